@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { MongoClient } from 'mongodb';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../src/workflows/search-attributes';
+import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess, type SpawnOptions } from './processes';
+import { requireTool } from './tools';
+
+export interface TemporalDevServerOptions {
+  port: number;
+  uiPort?: number;
+  /** SQLite file; the server keeps its state there across restarts. */
+  dbFile: string;
+  headless?: boolean;
+  output?: SpawnOptions;
+}
+
+/** The official Temporal CLI dev server, with our custom search attributes registered. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<ManagedProcess> {
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--db-filename', options.dbFile,
+    '--namespace', 'default',
+    '--log-level', 'warn',
+    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((registration) => ['--search-attribute', registration]),
+  ];
+  if (options.headless || options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+
+  const server = spawnManaged('temporal', requireTool('temporal'), args, options.output);
+  const address = `127.0.0.1:${options.port}`;
+  await waitUntil(`Temporal dev server on ${address}`, () => temporalReady(address), { process: server, timeoutMs: 90_000 });
+  return server;
+}
+
+async function temporalReady(address: string): Promise<boolean> {
+  if (!(await tcpReachable(Number(address.split(':')[1])))) return false;
+  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface FerretDbOptions {
+  port: number;
+  dataDir: string;
+  output?: SpawnOptions;
+}
+
+/** FerretDB speaking the MongoDB wire protocol on loopback, stored in SQLite files under dataDir. */
+export async function startFerretDb(options: FerretDbOptions): Promise<ManagedProcess> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const server = spawnManaged('ferretdb', requireTool('ferretdb'), [
+    '--handler=sqlite',
+    `--sqlite-url=file:${options.dataDir}/`,
+    `--listen-addr=127.0.0.1:${options.port}`,
+    `--state-dir=${options.dataDir}`,
+    '--telemetry=disable',
+    '--debug-addr=-',
+    '--log-level=warn',
+  ], options.output);
+  const uri = `mongodb://127.0.0.1:${options.port}/`;
+  await waitUntil(`FerretDB on ${uri}`, () => mongoReady(uri), { process: server });
+  return server;
+}
+
+async function mongoReady(uri: string): Promise<boolean> {
+  if (!(await tcpReachable(Number(new URL(uri).port)))) return false;
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1_000 });
+  try {
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,175 @@
+import { environmentSchema, type Environment } from './schema';
+
+export interface Config {
+  environment: Environment['NODE_ENV'];
+  logLevel: Environment['LOG_LEVEL'];
+  api: { host: string; port: number; apiKeys: string[]; bodyLimit: string };
+  webhooks: {
+    /** Shared with the voice agent: HMAC-SHA256 key for X-Webhook-Signature. */
+    secret: string;
+    /** The Twilio auth token, which Twilio uses to sign X-Twilio-Signature. */
+    twilioAuthToken: string;
+    /** The public origin webhook senders call; Twilio signs the URL it called, so we validate against this. */
+    publicBaseUrl: string;
+    /** Where the voice agent posts call events (handed to the agent in dispatch metadata). */
+    agentWebhookUrl: string;
+  };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: { certPath?: string; keyPath?: string };
+    apiKey?: string;
+  };
+  mongodbUri: string;
+  twilio: { accountSid: string; authToken: string; fromNumber: string; apiBaseUrl?: string };
+  livekit: { url: string; apiKey: string; apiSecret: string; agentName: string };
+  reminders: {
+    responseTimeout: string;
+    maxCallDuration: string;
+    retryBackoff: string;
+    defaultMaxAttempts: number;
+  };
+  workerMetricsPort?: number;
+  /** Variables that fell back to a development-only default (never in production). */
+  developmentDefaults: string[];
+}
+
+export interface ConfigWarning {
+  variable: string;
+  message: string;
+}
+
+/** Thrown at start-up; its message names every missing or malformed variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+const SECRETS = [
+  'API_KEYS',
+  'WEBHOOK_SECRET',
+  'TWILIO_WEBHOOK_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'LIVEKIT_API_SECRET',
+  'TEMPORAL_API_KEY',
+] as const;
+
+/** Development-only values: good enough to run everything on loopback, never for production. */
+const DEVELOPMENT_DEFAULTS: Record<string, string> = {
+  API_KEYS: 'dev-api-key',
+  WEBHOOK_SECRET: 'dev-webhook-secret',
+  TWILIO_ACCOUNT_SID: 'ACdevelopmentonly',
+  TWILIO_AUTH_TOKEN: 'dev-twilio-auth-token',
+  TWILIO_FROM_NUMBER: '+15005550006',
+  LIVEKIT_URL: 'http://127.0.0.1:7880',
+  LIVEKIT_API_KEY: 'devkey',
+  LIVEKIT_API_SECRET: 'secret',
+};
+
+const REQUIRED_IN_PRODUCTION = [
+  'API_KEYS',
+  'WEBHOOK_SECRET',
+  'PUBLIC_BASE_URL',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM_NUMBER',
+  'LIVEKIT_URL',
+  'LIVEKIT_API_KEY',
+  'LIVEKIT_API_SECRET',
+] as const;
+
+/**
+ * Reads and validates the environment once. Secrets are trimmed (a stray newline from a
+ * copied secret is the guide's most common signature failure) and reported as warnings;
+ * the warnings name the variable, never its value.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: Config; warnings: ConfigWarning[] } {
+  const warnings: ConfigWarning[] = [];
+  const raw: Record<string, string | undefined> = { ...source };
+  for (const name of SECRETS) {
+    const value = raw[name];
+    if (value !== undefined && value !== value.trim()) {
+      warnings.push({ variable: name, message: `${name} had leading or trailing whitespace, which was removed` });
+      raw[name] = value.trim();
+    }
+  }
+
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  if (!env.TWILIO_WEBHOOK_SECRET && env.TWILIO_AUTH_TOKEN) env.TWILIO_WEBHOOK_SECRET = env.TWILIO_AUTH_TOKEN;
+
+  const developmentDefaults: string[] = [];
+  const value = (name: keyof Environment & string): string | undefined => {
+    const given = env[name];
+    if (given !== undefined && given !== '') return String(given);
+    if (env.NODE_ENV === 'production') return undefined;
+    const fallback = DEVELOPMENT_DEFAULTS[name];
+    if (fallback !== undefined) developmentDefaults.push(name);
+    return fallback;
+  };
+
+  if (env.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
+    if (!env.TWILIO_WEBHOOK_SECRET) missing.push('TWILIO_WEBHOOK_SECRET' as never);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
+  }
+
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.API_HOST}:${env.API_PORT}`).replace(/\/+$/, '');
+  const twilioAuthToken = value('TWILIO_AUTH_TOKEN')!;
+  const config: Config = {
+    environment: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    api: {
+      host: env.API_HOST,
+      port: env.API_PORT,
+      apiKeys: value('API_KEYS')!.split(',').map((key) => key.trim()).filter(Boolean),
+      bodyLimit: env.REQUEST_BODY_LIMIT,
+    },
+    webhooks: {
+      secret: value('WEBHOOK_SECRET')!,
+      twilioAuthToken: env.TWILIO_WEBHOOK_SECRET ?? twilioAuthToken,
+      publicBaseUrl,
+      agentWebhookUrl: env.WEBHOOK_URL ?? `${publicBaseUrl}/api/webhooks/call-status`,
+    },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS || env.TEMPORAL_API_KEY
+        ? { certPath: env.TEMPORAL_TLS_CERT_PATH, keyPath: env.TEMPORAL_TLS_KEY_PATH }
+        : undefined,
+      apiKey: env.TEMPORAL_API_KEY,
+    },
+    mongodbUri: env.MONGODB_URI,
+    twilio: {
+      accountSid: value('TWILIO_ACCOUNT_SID')!,
+      authToken: twilioAuthToken,
+      fromNumber: value('TWILIO_FROM_NUMBER')!,
+      apiBaseUrl: env.TWILIO_API_BASE_URL,
+    },
+    livekit: {
+      url: value('LIVEKIT_URL')!,
+      apiKey: value('LIVEKIT_API_KEY')!,
+      apiSecret: value('LIVEKIT_API_SECRET')!,
+      agentName: env.LIVEKIT_AGENT_NAME,
+    },
+    reminders: {
+      responseTimeout: env.REMINDER_RESPONSE_TIMEOUT,
+      maxCallDuration: env.REMINDER_MAX_CALL_DURATION,
+      retryBackoff: env.REMINDER_RETRY_BACKOFF,
+      defaultMaxAttempts: env.REMINDER_DEFAULT_MAX_ATTEMPTS,
+    },
+    workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
+    developmentDefaults,
+  };
+  if (config.webhooks.secret.length < 16 && env.NODE_ENV === 'production') {
+    throw new ConfigError(['WEBHOOK_SECRET: must be at least 16 characters in production']);
+  }
+  return { config, warnings };
+}

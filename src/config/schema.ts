@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** A Temporal duration string such as '10 minutes' or '30s' (see @temporalio/common's Duration). */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/i, 'expected a duration such as "10 minutes"');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.string().trim().url();
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/** Every environment variable the services read; `.env.example` documents each one. */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+
+  API_HOST: z.string().trim().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  API_KEYS: optional(z.string()),
+  REQUEST_BODY_LIMIT: z.string().trim().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as "64kb"').default('64kb'),
+
+  WEBHOOK_SECRET: optional(z.string()),
+  TWILIO_WEBHOOK_SECRET: optional(z.string()),
+  WEBHOOK_URL: optional(url),
+  PUBLIC_BASE_URL: optional(url),
+
+  TEMPORAL_ADDRESS: z.string().trim().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('payment-reminders'),
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  TEMPORAL_TLS_CERT_PATH: optional(z.string()),
+  TEMPORAL_TLS_KEY_PATH: optional(z.string()),
+  TEMPORAL_API_KEY: optional(z.string()),
+  WORKER_METRICS_PORT: optional(port.transform(String)),
+
+  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/payment_reminders'),
+
+  TWILIO_ACCOUNT_SID: optional(z.string()),
+  TWILIO_AUTH_TOKEN: optional(z.string()),
+  TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +15005550006')),
+  TWILIO_API_BASE_URL: optional(url),
+
+  LIVEKIT_URL: optional(url),
+  LIVEKIT_API_KEY: optional(z.string()),
+  LIVEKIT_API_SECRET: optional(z.string()),
+  LIVEKIT_AGENT_NAME: z.string().trim().min(1).default('payment-reminder-agent'),
+
+  REMINDER_RESPONSE_TIMEOUT: duration.default('10 minutes'),
+  REMINDER_MAX_CALL_DURATION: duration.default('30 minutes'),
+  REMINDER_RETRY_BACKOFF: duration.default('15 minutes'),
+  REMINDER_DEFAULT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

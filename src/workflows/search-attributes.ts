@@ -1,0 +1,20 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes operators filter reminders by in the Web UI and CLI.
+ * Not named `Status`: a custom `Status` clashes with the Web UI's own column (temporalio/ui#2577).
+ */
+export const ReminderStatusKey = defineSearchAttributeKey('ReminderStatus', SearchAttributeType.KEYWORD);
+export const ReminderChannelKey = defineSearchAttributeKey('ReminderChannel', SearchAttributeType.KEYWORD);
+export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+export const ReminderAttemptKey = defineSearchAttributeKey('ReminderAttempt', SearchAttributeType.INT);
+export const NextAttemptAtKey = defineSearchAttributeKey('NextAttemptAt', SearchAttributeType.DATETIME);
+
+/** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `temporal operator` take them. */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
+  'ReminderStatus=Keyword',
+  'ReminderChannel=Keyword',
+  'CustomerId=Keyword',
+  'ReminderAttempt=Int',
+  'NextAttemptAt=Datetime',
+] as const;
