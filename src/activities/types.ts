@@ -1,0 +1,37 @@
+// What the workflow asks of the outside world. Types only: the workflow imports these as
+// types, never the implementations (which do I/O).
+import type { ReminderSnapshot } from '../workflows/definitions';
+
+/** One complete picture of a reminder, written as a whole so a write is idempotent. */
+export type ReminderProjection = ReminderSnapshot;
+
+export interface SendSmsRequest {
+  reminderId: string;
+  attempt: number;
+  to: string;
+  body: string;
+}
+
+export interface DispatchCallRequest {
+  reminderId: string;
+  attempt: number;
+  phone: string;
+  customerName: string;
+  /** e.g. "120.50 USD", as the agent should say it. */
+  amountDue: string;
+  dueDate: string;
+  reference: string;
+  message: string;
+}
+
+export interface ReminderActivities {
+  saveProjection(projection: ReminderProjection): Promise<void>;
+  sendSms(request: SendSmsRequest): Promise<{ messageSid: string }>;
+  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string }>;
+}
+
+/**
+ * Failure types an activity raises as non-retryable: the attempt fails at once with the
+ * reason, and (for the permanent ones) no further attempt is scheduled.
+ */
+export const PERMANENT_FAILURE_TYPES = ['InvalidRecipient', 'RecipientOptedOut', 'RequestRejected'] as const;

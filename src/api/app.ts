@@ -1,0 +1,37 @@
+import Koa from 'koa';
+import type { Logger } from '../observability/logger';
+import { errorMapping } from './middleware/error-mapping';
+import { rawBody } from './middleware/raw-body';
+import { requestLogging } from './middleware/request-logging';
+import type { ReminderService } from './reminder-service';
+import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { reminderRoutes } from './routes/reminders';
+import { webhookRoutes, type WebhookSettings } from './routes/webhooks';
+
+export interface AppDependencies {
+  logger: Logger;
+  reminders: ReminderService;
+  readinessChecks: Record<string, ReadinessCheck>;
+  apiKeys: string[];
+  webhooks: WebhookSettings;
+  bodyLimit: string;
+}
+
+/**
+ * The Koa app: error mapping → request id and logging → raw body with a size limit →
+ * routes (each verifies, validates, then acts). Never listens; src/api/main.ts does.
+ */
+export function createApp(dependencies: AppDependencies): Koa {
+  const app = new Koa();
+  app.use(errorMapping(dependencies.logger));
+  app.use(requestLogging(dependencies.logger));
+  app.use(rawBody({ limit: dependencies.bodyLimit }));
+  for (const router of [
+    healthRoutes(dependencies.readinessChecks),
+    reminderRoutes(dependencies.reminders, dependencies.apiKeys),
+    webhookRoutes(dependencies.reminders, dependencies.webhooks, dependencies.logger),
+  ]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+  return app;
+}

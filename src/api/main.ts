@@ -1,0 +1,64 @@
+import 'dotenv/config';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { createLogger } from '../observability/logger';
+import { connectMongo } from '../projection/mongo';
+import { ReminderStore } from '../projection/reminder-store';
+import { temporalConnectionOptions } from '../temporal/connection-options';
+import { createApp } from './app';
+import { ReminderService } from './reminder-service';
+
+async function main(): Promise<void> {
+  const { config, warnings } = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: 'api' });
+  for (const warning of warnings) logger.warn({ variable: warning.variable }, warning.message);
+  if (config.developmentDefaults.length > 0) {
+    logger.warn({ variables: config.developmentDefaults }, 'DEVELOPMENT-ONLY defaults in use; never run production like this');
+  }
+
+  const mongo = await connectMongo(config.mongodbUri);
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const reminders = new ReminderStore(mongo.db());
+  await reminders.ensureIndexes();
+
+  const app = createApp({
+    logger,
+    reminders: new ReminderService({
+      temporal,
+      reminders,
+      taskQueue: config.temporal.taskQueue,
+      timings: config.reminders,
+      defaultMaxAttempts: config.reminders.defaultMaxAttempts,
+    }),
+    readinessChecks: {
+      temporal: async () => {
+        await connection.workflowService.getSystemInfo({});
+      },
+      mongodb: async () => {
+        await mongo.db().command({ ping: 1 });
+      },
+    },
+    apiKeys: config.api.apiKeys,
+    webhooks: config.webhooks,
+    bodyLimit: config.api.bodyLimit,
+  });
+
+  const server = app.listen(config.api.port, config.api.host, () => {
+    logger.info({ url: `http://${config.api.host}:${config.api.port}`, publicBaseUrl: config.webhooks.publicBaseUrl }, 'API listening');
+  });
+  const shutdown = () => {
+    logger.info('API shutting down');
+    server.close(() => {
+      void Promise.all([connection.close(), mongo.close()]).finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

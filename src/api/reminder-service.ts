@@ -1,0 +1,222 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { initialReminderState } from '../domain/initial-state';
+import { isTerminal, type ProgressFacts } from '../domain/status-machine';
+import type { ReminderListQuery, ReminderStore } from '../projection/reminder-store';
+import {
+  callEventSignal,
+  cancelReminderUpdate,
+  REMINDER_WORKFLOW_TYPE,
+  reminderQuery,
+  reminderWorkflowId,
+  smsStatusSignal,
+  type CallEventSignal,
+  type ReminderTimings,
+  type ReminderWorkflowInput,
+  type SmsStatusSignal,
+} from '../workflows/definitions';
+import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../workflows/search-attributes';
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
+import { defaultMessage } from './reminder-message';
+import { viewFromDocument, viewFromSnapshot, type ReminderView } from './reminder-view';
+import type { CreateReminderRequest } from './validation';
+
+export interface ReminderServiceOptions {
+  temporal: Client;
+  reminders: ReminderStore;
+  taskQueue: string;
+  timings: ReminderTimings;
+  defaultMaxAttempts: number;
+}
+
+export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'ignored'; reason: string };
+
+/** What the routes do with reminders: start workflows, read projections, pass on webhook events. */
+export class ReminderService {
+  constructor(private readonly options: ReminderServiceOptions) {}
+
+  /** Starts the reminder's workflow once; the same id again returns the existing reminder. */
+  async create(request: CreateReminderRequest, idempotencyKey?: string): Promise<{ reminder: ReminderView; created: boolean }> {
+    const { id, maxAttempts, ...fields } = request;
+    const reminderId = id ?? (idempotencyKey ? uuidFromKey(idempotencyKey) : randomUUID());
+    const requestFingerprint = fingerprint(fields, maxAttempts);
+    const input: ReminderWorkflowInput = {
+      reminderId,
+      channel: fields.channel,
+      customer: fields.customer,
+      payment: fields.payment,
+      message: fields.message ?? defaultMessage(fields),
+      ...(fields.sendAt ? { sendAt: new Date(fields.sendAt).toISOString() } : {}),
+      createdAt: new Date().toISOString(),
+      requestFingerprint,
+      maxAttempts: maxAttempts ?? this.options.defaultMaxAttempts,
+      timings: this.options.timings,
+    };
+    try {
+      await this.options.temporal.workflow.start(REMINDER_WORKFLOW_TYPE, {
+        workflowId: reminderWorkflowId(reminderId),
+        taskQueue: this.options.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: ReminderStatusKey, value: 'pending' },
+          { key: ReminderChannelKey, value: input.channel },
+          { key: CustomerIdKey, value: input.customer.id },
+          { key: ReminderAttemptKey, value: 0 },
+        ],
+        staticSummary: `${input.channel === 'sms' ? 'SMS' : 'Voice call'} reminder: ${input.payment.amount.toFixed(2)} ${input.payment.currency} due ${input.payment.dueDate} (${input.payment.reference})`,
+        staticDetails: [
+          `**Customer:** ${input.customer.name} (${input.customer.id})`,
+          `**Amount:** ${input.payment.amount.toFixed(2)} ${input.payment.currency}, due ${input.payment.dueDate}`,
+          `**Invoice:** ${input.payment.reference}`,
+          `**Channel:** ${input.channel}, up to ${input.maxAttempts} attempts`,
+        ].join('\n\n'),
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const existing = await this.get(reminderId);
+        if ((await this.fingerprintOf(reminderId)) !== requestFingerprint) {
+          throw new ConflictError(`reminder ${reminderId} already exists with different details`);
+        }
+        return { reminder: existing, created: false };
+      }
+      throw unavailable(error);
+    }
+    const state = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
+    return { reminder: viewFromSnapshot({ ...input, ...state, workflowId: reminderWorkflowId(reminderId) }), created: true };
+  }
+
+  /** The projection; until the workflow's first write lands, the workflow's own answer. */
+  async get(reminderId: string): Promise<ReminderView> {
+    const document = await this.options.reminders.findById(reminderId);
+    if (document) return viewFromDocument(document);
+    try {
+      return viewFromSnapshot(await this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)).query(reminderQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`reminder ${reminderId} not found`);
+      throw unavailable(error);
+    }
+  }
+
+  async list(query: Omit<ReminderListQuery, 'after'> & { cursor?: string }): Promise<{ items: ReminderView[]; nextCursor?: string }> {
+    const documents = await this.options.reminders.list({ ...query, after: decodeCursor(query.cursor) });
+    const last = documents.at(-1);
+    return {
+      items: documents.map(viewFromDocument),
+      ...(last && documents.length === query.limit ? { nextCursor: encodeCursor(last.createdAt, last._id) } : {}),
+    };
+  }
+
+  async cancel(reminderId: string, reason?: string): Promise<ReminderView> {
+    await this.requireReminder(reminderId);
+    try {
+      const snapshot = await this.options.temporal.workflow
+        .getHandle(reminderWorkflowId(reminderId))
+        .executeUpdate(cancelReminderUpdate, { args: [{ reason }] });
+      return { ...(await this.get(reminderId)), status: snapshot.status, skipReason: snapshot.skipReason };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
+        throw new ConflictError(`reminder ${reminderId} cannot be cancelled: ${error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'it has already finished'}`);
+      }
+      throw unavailable(error);
+    }
+  }
+
+  async deliverCallEvent(reminderId: string, event: CallEventSignal): Promise<DeliveryResult> {
+    return this.signalUnlessEnded(reminderId, (handle) => handle.signal(callEventSignal, event));
+  }
+
+  async deliverSmsStatus(reminderId: string, status: SmsStatusSignal): Promise<DeliveryResult> {
+    return this.signalUnlessEnded(reminderId, (handle) => handle.signal(smsStatusSignal, status));
+  }
+
+  /** The reminder a Twilio callback is about: from the callback URL, or by its MessageSid. */
+  async findReminderIdForMessage(messageSid: string, reminderIdFromUrl?: string): Promise<string> {
+    if (reminderIdFromUrl) return reminderIdFromUrl;
+    const document = await this.options.reminders.findByExternalId(messageSid);
+    if (!document) throw new NotFoundError(`no reminder for message ${messageSid}`);
+    return document._id;
+  }
+
+  private async signalUnlessEnded(
+    reminderId: string,
+    signal: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  ): Promise<DeliveryResult> {
+    const state = await this.requireReminder(reminderId);
+    if (state && isTerminal(state)) return { outcome: 'ignored', reason: `reminder already ${state.status}` };
+    try {
+      await signal(this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)));
+      return { outcome: 'signalled' };
+    } catch (error) {
+      // We know the reminder exists, so a missing workflow means it has already finished.
+      if (error instanceof WorkflowNotFoundError) return { outcome: 'ignored', reason: 'reminder already finished' };
+      throw unavailable(error);
+    }
+  }
+
+  /** The projected state, or undefined while only the workflow knows the reminder; 404 if neither does. */
+  private async requireReminder(reminderId: string): Promise<ProgressFacts | undefined> {
+    const document = await this.options.reminders.findById(reminderId).catch((error: unknown) => {
+      throw unavailable(error);
+    });
+    if (document) return document;
+    try {
+      await this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)).describe();
+      return undefined;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`reminder ${reminderId} not found`);
+      throw unavailable(error);
+    }
+  }
+
+  private async fingerprintOf(reminderId: string): Promise<string | undefined> {
+    const document = await this.options.reminders.findById(reminderId);
+    if (document) return document.requestFingerprint;
+    const snapshot = await this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)).query(reminderQuery);
+    return snapshot.requestFingerprint;
+  }
+}
+
+function unavailable(error: unknown): Error {
+  if (error instanceof NotFoundError || error instanceof ConflictError) return error;
+  return new ServiceUnavailableError(`a backing service is unavailable, retry later (${(error as Error).message})`);
+}
+
+/** A stable UUID (v4 layout) derived from an Idempotency-Key, so the key maps to one workflow id. */
+function uuidFromKey(key: string): string {
+  const hex = createHash('sha256').update(`idempotency:${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function fingerprint(fields: Omit<CreateReminderRequest, 'id' | 'maxAttempts'>, maxAttempts?: number): string {
+  return createHash('sha256').update(JSON.stringify(sortKeys({ ...fields, maxAttempts }))).digest('hex');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  }
+  return value;
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): ReminderListQuery['after'] {
+  if (!cursor) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CHANNELS, REMINDER_STATUSES } from '../domain/reminder';
+import { ValidationError } from './errors';
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const timezone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Berlin');
+
+/** POST /api/reminders. Strict: unknown keys (and so `$where` and friends) are rejected. */
+export const createReminderSchema = z.strictObject({
+  id: z.uuid().optional(),
+  channel: z.enum(CHANNELS),
+  customer: z.strictObject({
+    id: text(128),
+    name: text(200),
+    phone: e164,
+    timezone: timezone.optional(),
+  }),
+  payment: z.strictObject({
+    amount: z.number().positive().max(1_000_000_000).multipleOf(0.01),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+    dueDate: z.iso.date(),
+    reference: text(128),
+  }),
+  message: text(1600).optional(),
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+  maxAttempts: z.number().int().min(1).max(10).optional(),
+});
+export type CreateReminderRequest = z.infer<typeof createReminderSchema>;
+
+export const listRemindersSchema = z.strictObject({
+  status: z.enum(REMINDER_STATUSES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  customerId: text(128).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const reminderIdSchema = z.uuid();
+
+const callOutcomeSchema = z.object({
+  connected: z.boolean(),
+  duration: z.number().min(0).max(86_400),
+  customer_response: z.string().trim().min(1).max(100),
+  notes: z.string().max(2000).optional(),
+});
+
+/** The voice agent's events, exactly as in the webhook configuration guide (plus an optional attempt). */
+export const callEventSchema = z.discriminatedUnion('event_type', [
+  z.object({ event_type: z.literal('call_answered'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional() }),
+  z.object({ event_type: z.literal('call_completed'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional(), outcome: callOutcomeSchema }),
+  z.object({ event_type: z.literal('call_failed'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional(), outcome: callOutcomeSchema.optional() }),
+]);
+export type CallEvent = z.infer<typeof callEventSchema>;
+
+export const twilioStatusSchema = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-zA-Z]{32}$/, 'must be a Twilio message SID'),
+  MessageStatus: z.string().min(1).max(32),
+  ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
+});
+
+export const twilioCallbackQuerySchema = z.object({
+  reminderId: z.uuid().optional(),
+  attempt: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/** Parses or throws a 400 that names each offending field. */
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+  );
+}

@@ -1,0 +1,6 @@
+import { AgentDispatchClient } from 'livekit-server-sdk';
+import type { Config } from '../config';
+
+export function createAgentDispatchClient(settings: Config['livekit']): AgentDispatchClient {
+  return new AgentDispatchClient(settings.url, settings.apiKey, settings.apiSecret);
+}

@@ -1,0 +1,60 @@
+import { signWebhookBody, SIGNATURE_HEADER } from './signature';
+
+/** The guide's retry schedule: attempt 1 at once, attempt 2 after 2 s, attempt 3 after 4 s. */
+export const WEBHOOK_RETRY_DELAYS_MS = [0, 2_000, 4_000] as const;
+
+export interface WebhookSenderOptions {
+  url: string;
+  secret: string;
+  /** Overridable for tests; defaults to the guide's schedule. */
+  retryDelaysMs?: readonly number[];
+  fetch?: typeof fetch;
+  /** Called once when every attempt failed: the failure needs a person. */
+  onGiveUp?: (failure: { url: string; attempts: number; lastError: string; body: string }) => void;
+}
+
+export interface WebhookDelivery {
+  delivered: boolean;
+  attempts: number;
+  status?: number;
+}
+
+/**
+ * What the voice agent uses to report call events: signs the exact bytes it sends and
+ * retries on network errors, 5xx and 429 (a 4xx other than 429 is our answer, not a
+ * fault, and is not retried).
+ */
+export function createWebhookSender(options: WebhookSenderOptions) {
+  const delays = options.retryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS;
+  const doFetch = options.fetch ?? fetch;
+  const giveUp =
+    options.onGiveUp ??
+    ((failure) => console.error(JSON.stringify({ msg: 'webhook delivery failed; needs manual investigation', ...failure })));
+
+  return async function send(payload: unknown): Promise<WebhookDelivery> {
+    const body = JSON.stringify(payload);
+    const signature = signWebhookBody(options.secret, body);
+    let lastError = '';
+    for (let attempt = 1; attempt <= delays.length; attempt++) {
+      const wait = delays[attempt - 1] ?? 0;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        const response = await doFetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+          body,
+        });
+        if (response.ok) return { delivered: true, attempts: attempt, status: response.status };
+        lastError = `HTTP ${response.status}: ${await response.text()}`;
+        if (response.status < 500 && response.status !== 429) {
+          giveUp({ url: options.url, attempts: attempt, lastError, body });
+          return { delivered: false, attempts: attempt, status: response.status };
+        }
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+    }
+    giveUp({ url: options.url, attempts: delays.length, lastError, body });
+    return { delivered: false, attempts: delays.length };
+  };
+}

@@ -1,0 +1,67 @@
+import 'dotenv/config';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { SendLedger } from '../activities/send-ledger';
+import { createAgentDispatchClient } from '../channels/livekit-client';
+import { createTwilioClient } from '../channels/twilio-client';
+import { loadConfig } from '../config';
+import { createLogger } from '../observability/logger';
+import { connectMongo } from '../projection/mongo';
+import { ReminderStore } from '../projection/reminder-store';
+import { temporalConnectionOptions } from '../temporal/connection-options';
+import { createReminderWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const { config, warnings } = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  for (const warning of warnings) logger.warn({ variable: warning.variable }, warning.message);
+  if (config.developmentDefaults.length > 0) {
+    logger.warn({ variables: config.developmentDefaults }, 'DEVELOPMENT-ONLY defaults in use; never run production like this');
+  }
+
+  // The SDK's own logs (worker, workflow logger, activity logger) go through pino as JSON.
+  const sdkLogger = logger.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'INFO', (entry) => {
+      const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
+      sdkLogger[level](entry.meta ?? {}, entry.message);
+    }),
+    telemetryOptions: config.workerMetricsPort === undefined
+      ? undefined
+      : { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } } },
+  });
+
+  const mongo = await connectMongo(config.mongodbUri);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  try {
+    const db = mongo.db();
+    const reminders = new ReminderStore(db);
+    await reminders.ensureIndexes();
+    const worker = await createReminderWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({
+        reminders,
+        ledger: new SendLedger(db),
+        twilio: createTwilioClient(config.twilio),
+        fromNumber: config.twilio.fromNumber,
+        publicBaseUrl: config.webhooks.publicBaseUrl,
+        dispatcher: createAgentDispatchClient(config.livekit),
+        agentName: config.livekit.agentName,
+        agentWebhookUrl: config.webhooks.agentWebhookUrl,
+      }),
+    });
+    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+    await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
+  } finally {
+    await connection.close();
+    await mongo.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+// The contract between the API and the reminder workflow: ids, input, signals, queries and
+// updates, defined once and imported by both sides. Side-effect free, so the workflow
+// sandbox can load it.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CallOutcome, Channel, Customer, Payment, ReminderState, SmsDeliveryStatus } from '../domain/reminder';
+
+export const reminderWorkflowId = (reminderId: string) => `reminder-${reminderId}`;
+export const REMINDER_WORKFLOW_TYPE = 'reminderWorkflow';
+
+/** Timing decided when the reminder starts, so a config change never alters a running one. */
+export interface ReminderTimings {
+  /** How long an attempt waits for its first report (guide: 10 minutes). */
+  responseTimeout: string;
+  /** How long an answered call may last before we stop waiting for call_completed. */
+  maxCallDuration: string;
+  /** Wait between a failed attempt and the next one. */
+  retryBackoff: string;
+}
+
+export interface ReminderDetails {
+  reminderId: string;
+  channel: Channel;
+  customer: Customer;
+  payment: Payment;
+  /** The SMS text, or what the voice agent should convey. */
+  message: string;
+  /** ISO timestamp of the first attempt; absent means now. */
+  sendAt?: string;
+  /** ISO timestamp the API accepted the request. */
+  createdAt: string;
+  /** Hash of the create request, to tell a true retry from a reused Idempotency-Key. */
+  requestFingerprint: string;
+}
+
+export interface ReminderWorkflowInput extends ReminderDetails {
+  maxAttempts: number;
+  timings: ReminderTimings;
+}
+
+/** The full picture of a reminder: its details and its current state. */
+export interface ReminderSnapshot extends ReminderDetails, ReminderState {
+  workflowId: string;
+}
+
+/** A Twilio status callback, as the webhook hands it to the workflow. */
+export interface SmsStatusSignal {
+  messageSid: string;
+  messageStatus: SmsDeliveryStatus;
+  errorCode?: string;
+  /** The attempt whose callback URL Twilio called, when known. */
+  attempt?: number;
+}
+
+/** A voice agent event (guide: call_answered, call_completed, call_failed). */
+export interface CallEventSignal {
+  eventType: 'call_answered' | 'call_completed' | 'call_failed';
+  outcome?: CallOutcome;
+  /** The attempt the agent was dispatched for, when it says so; stale attempts are ignored. */
+  attempt?: number;
+}
+
+export const smsStatusSignal = defineSignal<[SmsStatusSignal]>('smsStatus');
+export const callEventSignal = defineSignal<[CallEventSignal]>('callEvent');
+/** The reminder as the projection shows it, read from the workflow itself. */
+export const reminderQuery = defineQuery<ReminderSnapshot>('reminder');
+
+/** Operator actions: each rejects (validator) when it does not apply to the reminder's state. */
+export const cancelReminderUpdate = defineUpdate<ReminderState, [{ reason?: string }]>('cancel');
+export const rescheduleReminderUpdate = defineUpdate<ReminderState, [{ at: string }]>('reschedule');
+export const retryNowUpdate = defineUpdate<ReminderState, []>('retryNow');

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every workflow type this service runs.
+export { reminderWorkflow } from './reminder-workflow';

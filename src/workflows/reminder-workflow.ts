@@ -1,0 +1,215 @@
+import {
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  setCurrentDetails,
+} from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
+import { deliveryActivityOptions, projectionActivityOptions } from '../activities/options';
+import type { ReminderActivities } from '../activities/types';
+import { initialReminderState } from '../domain/initial-state';
+import { CALL_DURATION_EXCEEDED_REASON, CALL_TIMEOUT_REASON, SMS_TIMEOUT_REASON, type ReminderState } from '../domain/reminder';
+import { isAwaitingReport, isTerminal, transition, type ReminderEvent } from '../domain/status-machine';
+import { describeAttemptFailure } from './attempt-failure';
+import {
+  callEventSignal,
+  cancelReminderUpdate,
+  reminderQuery,
+  reminderWorkflowId,
+  rescheduleReminderUpdate,
+  retryNowUpdate,
+  smsStatusSignal,
+  type ReminderSnapshot,
+  type ReminderWorkflowInput,
+} from './definitions';
+import { currentDetails, searchAttributeUpdates } from './operator-view';
+
+const delivery = proxyActivities<Pick<ReminderActivities, 'sendSms' | 'dispatchCall'>>(deliveryActivityOptions);
+const projection = proxyActivities<Pick<ReminderActivities, 'saveProjection'>>(projectionActivityOptions);
+
+const durationMs = (duration: string) => msToNumber(duration as Duration);
+
+/** A webhook event waiting to be applied, with what tells us which attempt it belongs to. */
+interface InboxEntry {
+  event: ReminderEvent;
+  attempt?: number;
+  messageSid?: string;
+}
+
+/**
+ * One payment reminder, from creation to a terminal status. Every status change goes
+ * through the pure status machine; the MongoDB projection is written by an activity after
+ * each change. Webhooks arrive as signals and wait in the inbox until the attempt they
+ * belong to is dispatched (Twilio may call back before sendSms returns).
+ */
+export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<ReminderState> {
+  const now = () => new Date().toISOString();
+  let state: ReminderState = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
+  let persistedVersion = 0;
+  const inbox: InboxEntry[] = [];
+
+  const apply = (event: ReminderEvent): void => {
+    const before = state;
+    const result = transition(state, event, now());
+    if (!result.changed) {
+      log.info('event ignored', { event: event.type, reason: result.ignored });
+      return;
+    }
+    state = result.state;
+    if (before.status !== state.status) {
+      log.info('reminder status changed', { from: before.status, to: state.status, attempt: state.attempt, reason: state.skipReason });
+    }
+    const updates = searchAttributeUpdates(before, state);
+    if (updates.length > 0) upsertSearchAttributes(updates);
+    setCurrentDetails(currentDetails(input, state));
+  };
+
+  const { timings: _timings, maxAttempts: _maxAttempts, ...details } = input;
+  const snapshot = (): ReminderSnapshot => ({ ...details, ...state, workflowId: reminderWorkflowId(input.reminderId) });
+
+  const persist = async (): Promise<void> => {
+    if (state.version === persistedVersion) return;
+    const written = snapshot();
+    await projection.saveProjection.executeWithOptions({ summary: `record ${written.status} (v${written.version})` }, [written]);
+    persistedVersion = Math.max(persistedVersion, written.version);
+  };
+
+  setHandler(reminderQuery, snapshot);
+  setHandler(smsStatusSignal, ({ messageSid, messageStatus, errorCode, attempt }) => {
+    inbox.push({ event: { type: 'sms_status', messageStatus, errorCode }, attempt, messageSid });
+  });
+  setHandler(callEventSignal, ({ eventType, outcome, attempt }) => {
+    const event: ReminderEvent =
+      eventType === 'call_answered' ? { type: 'call_answered' }
+      : eventType === 'call_completed' && outcome ? { type: 'call_completed', outcome }
+      : { type: 'call_failed', outcome };
+    inbox.push({ event, attempt });
+  });
+  setHandler(cancelReminderUpdate, ({ reason }) => {
+    apply({ type: 'cancelled', reason: reason?.trim() || 'Cancelled by request' });
+    return state;
+  }, {
+    validator: (_request) => {
+      if (isTerminal(state)) throw new Error(`reminder is already ${state.status}`);
+    },
+  });
+  setHandler(rescheduleReminderUpdate, ({ at }) => {
+    apply({ type: 'rescheduled', nextAttemptAt: new Date(at).toISOString() });
+    return state;
+  }, {
+    validator: ({ at }) => {
+      if (state.status !== 'pending') throw new Error(`only a pending reminder can be rescheduled (it is ${state.status})`);
+      if (Number.isNaN(Date.parse(at))) throw new Error(`"${at}" is not an ISO timestamp`);
+    },
+  });
+  setHandler(retryNowUpdate, () => {
+    apply({ type: 'rescheduled', nextAttemptAt: now() });
+    return state;
+  }, {
+    validator: () => {
+      if (state.status !== 'pending') throw new Error(`only a pending reminder can be retried now (it is ${state.status})`);
+    },
+  });
+
+  /** Sleeps until the next attempt is due; an operator's reschedule or cancel wakes it. */
+  const waitUntilDue = async (): Promise<void> => {
+    while (state.status === 'pending' && state.nextAttemptAt) {
+      const remaining = Date.parse(state.nextAttemptAt) - Date.now();
+      if (remaining <= 0) return;
+      const version = state.version;
+      await condition(() => state.version !== version, remaining, {
+        summary: `attempt ${state.attempt + 1} of ${state.maxAttempts} due at ${state.nextAttemptAt}`,
+      });
+    }
+  };
+
+  const dispatch = async (attempt: number): Promise<string> => {
+    if (input.channel === 'sms') {
+      const { messageSid } = await delivery.sendSms.executeWithOptions(
+        { summary: `send SMS, attempt ${attempt}` },
+        [{ reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message }],
+      );
+      return messageSid;
+    }
+    const { externalId } = await delivery.dispatchCall.executeWithOptions({ summary: `dispatch voice agent, attempt ${attempt}` }, [{
+      reminderId: input.reminderId,
+      attempt,
+      phone: input.customer.phone,
+      customerName: input.customer.name,
+      amountDue: `${input.payment.amount.toFixed(2)} ${input.payment.currency}`,
+      dueDate: input.payment.dueDate,
+      reference: input.payment.reference,
+      message: input.message,
+    }]);
+    return externalId;
+  };
+
+  /** Applies the waiting webhook events that belong to the attempt under way. */
+  const drainInbox = (): void => {
+    for (const entry of inbox.splice(0)) {
+      if (entry.attempt !== undefined && entry.attempt !== state.attempt) {
+        log.info('event for another attempt ignored', { event: entry.event.type, eventAttempt: entry.attempt });
+      } else if (entry.messageSid !== undefined && entry.messageSid !== state.externalId) {
+        log.info('SMS status for another message ignored', { messageStatus: entry.event.type });
+      } else {
+        apply(entry.event);
+      }
+    }
+  };
+
+  /** Waits for the reports of one attempt; the timers replace the old cron monitor. */
+  const awaitReports = async (): Promise<void> => {
+    const responseTimeoutMs = durationMs(input.timings.responseTimeout);
+    let deadline = Date.now() + responseTimeoutMs;
+    let answered = false;
+    while (isAwaitingReport(state)) {
+      const waiting = answered ? `call in progress, up to ${input.timings.maxCallDuration}` : `waiting up to ${input.timings.responseTimeout} for ${input.channel === 'sms' ? 'the delivery report' : 'the agent'}`;
+      const heard = await condition(() => inbox.length > 0 || !isAwaitingReport(state), Math.max(deadline - Date.now(), 1), { summary: waiting });
+      if (!heard) {
+        const reason = input.channel === 'sms' ? SMS_TIMEOUT_REASON : answered ? CALL_DURATION_EXCEEDED_REASON : CALL_TIMEOUT_REASON;
+        log.warn('no report in time', { reason, attempt: state.attempt });
+        apply({ type: 'timed_out', reason });
+        break;
+      }
+      drainInbox();
+      if (!answered && state.status === 'processing') {
+        answered = true;
+        deadline = Date.now() + durationMs(input.timings.maxCallDuration);
+      }
+      await persist();
+    }
+  };
+
+  const runAttempt = async (attempt: number): Promise<void> => {
+    inbox.length = 0; // whatever arrived between attempts belongs to an earlier one
+    try {
+      apply({ type: 'dispatched', attempt, externalId: await dispatch(attempt) });
+    } catch (error) {
+      const failure = describeAttemptFailure(error);
+      log.warn('attempt could not be sent', { attempt, reason: failure.reason, permanent: failure.permanent });
+      apply({ type: 'send_failed', attempt, ...failure });
+      return;
+    }
+    drainInbox();
+    await persist();
+    await awaitReports();
+  };
+
+  await persist();
+  while (!isTerminal(state)) {
+    if (state.status === 'pending') {
+      await waitUntilDue();
+      if (state.status === 'pending') await runAttempt(state.attempt + 1);
+    } else if (state.status === 'failed') {
+      const nextAttemptAt = new Date(Date.now() + durationMs(input.timings.retryBackoff)).toISOString();
+      apply({ type: 'retry_scheduled', nextAttemptAt });
+    }
+    await persist();
+  }
+  await persist();
+  log.info('reminder finished', { status: state.status, attempt: state.attempt, reason: state.skipReason });
+  return state;
+}
