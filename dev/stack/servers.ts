@@ -78,3 +78,23 @@ async function mongoReady(uri: string): Promise<boolean> {
     await client.close();
   }
 }
+
+export interface LiveKitOptions {
+  port: number;
+  output?: SpawnOptions;
+}
+
+/**
+ * A real LiveKit server in --dev mode (key `devkey`, secret `secret`), kept on loopback:
+ * ICE/TCP off and media ports only on `lo`, so nothing listens on other interfaces.
+ */
+export async function startLiveKit(options: LiveKitOptions): Promise<ManagedProcess> {
+  const rtc = 'rtc: {tcp_port: 0, port_range_start: 50000, port_range_end: 60000, enable_loopback_candidate: true, interfaces: {includes: [lo]}}';
+  const server = spawnManaged('livekit', requireTool('livekitServer'), [
+    '--dev', '--bind', '127.0.0.1', '--port', String(options.port), '--node-ip', '127.0.0.1', '--config-body', rtc,
+  ], options.output);
+  await waitUntil(`LiveKit server on 127.0.0.1:${options.port}`, () => tcpReachable(options.port), { process: server });
+  return server;
+}
+
+export const LIVEKIT_DEV_CREDENTIALS = { apiKey: 'devkey', apiSecret: 'secret' } as const;

@@ -1,9 +1,10 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { AgentDispatchClient } from 'livekit-server-sdk';
+import type { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import type { DispatchCallRequest } from './types';
 
 export interface CallDependencies {
   dispatcher: AgentDispatchClient;
+  rooms: RoomServiceClient;
   agentName: string;
   /** Where the agent posts call_answered / call_completed / call_failed. */
   agentWebhookUrl: string;
@@ -12,13 +13,17 @@ export interface CallDependencies {
 /** One LiveKit room per attempt, so a retried attempt never joins an earlier call. */
 export const callRoomName = (reminderId: string, attempt: number) => `reminder-${reminderId}-attempt-${attempt}`;
 
-export function createCallActivities({ dispatcher, agentName, agentWebhookUrl }: CallDependencies) {
+export function createCallActivities({ dispatcher, rooms, agentName, agentWebhookUrl }: CallDependencies) {
   return {
     async dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string }> {
       const roomName = callRoomName(request.reminderId, request.attempt);
       try {
         // A retried activity finds the dispatch it already made instead of calling twice.
-        const existing = (await dispatcher.listDispatch(roomName)).find((dispatch) => dispatch.agentName === agentName);
+        // (Listing the dispatches of a room that does not exist yet fails, so look for the room first.)
+        const roomExists = (await rooms.listRooms([roomName])).length > 0;
+        const existing = roomExists
+          ? (await dispatcher.listDispatch(roomName)).find((dispatch) => dispatch.agentName === agentName)
+          : undefined;
         if (existing) {
           log.info('agent already dispatched for this attempt', { roomName, dispatchId: existing.id });
           return { externalId: roomName };

@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(config.mongodbUri);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // The worker owns the collection's indexes (it is the only writer).
   const reminders = new ReminderStore(mongo.db());
-  await reminders.ensureIndexes();
 
   const app = createApp({
     logger,
@@ -28,7 +28,11 @@ async function main(): Promise<void> {
       temporal,
       reminders,
       taskQueue: config.temporal.taskQueue,
-      timings: config.reminders,
+      timings: {
+        responseTimeout: config.reminders.responseTimeout,
+        maxCallDuration: config.reminders.maxCallDuration,
+        retryBackoff: config.reminders.retryBackoff,
+      },
       defaultMaxAttempts: config.reminders.defaultMaxAttempts,
     }),
     readinessChecks: {

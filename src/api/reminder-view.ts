@@ -4,6 +4,7 @@ import type { ReminderSnapshot } from '../workflows/definitions';
 /** The reminder as the API returns it (JSON, dates as ISO strings, no internals). */
 export type ReminderView = Omit<ReminderSnapshot, 'requestFingerprint' | 'version'> & { updatedAt?: string };
 
+
 export function viewFromDocument(document: ReminderDocument): ReminderView {
   const { _id, requestFingerprint: _fingerprint, version: _version, createdAt, updatedAt, sendAt, nextAttemptAt, history, ...rest } = document;
   return {
@@ -17,6 +18,7 @@ export function viewFromDocument(document: ReminderDocument): ReminderView {
 }
 
 export function viewFromSnapshot(snapshot: ReminderSnapshot): ReminderView {
-  const { requestFingerprint: _fingerprint, version: _version, ...rest } = snapshot;
+  const { requestFingerprint: _fingerprint, version: _version, ...rest } = snapshot as ReminderSnapshot & { timings?: unknown; maxAttempts: number };
+  delete (rest as { timings?: unknown }).timings;
   return rest;
 }

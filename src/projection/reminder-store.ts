@@ -1,4 +1,4 @@
-import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoServerError, type Collection, type Db, type Filter, type IndexDescription } from 'mongodb';
 import type { ReminderProjection } from '../activities/types';
 import type { Channel, HistoryEntry, ReminderStatus } from '../domain/reminder';
 
@@ -34,15 +34,26 @@ export class ReminderStore {
     this.reminders = db.collection<ReminderDocument>('reminders');
   }
 
-  /** Indexes for the API's list filters (newest first) and the Twilio callback lookup. */
+  /**
+   * Indexes for the API's list filters (newest first) and the Twilio callback lookup.
+   * Creates only the missing ones: FerretDB 1.24 drops the connection (an internal panic)
+   * when asked to create an index that already exists, which MongoDB would accept.
+   */
   async ensureIndexes(): Promise<void> {
-    await this.reminders.createIndexes([
+    const wanted: IndexDescription[] = [
       { key: { createdAt: -1, _id: -1 }, name: 'by_created' },
       { key: { status: 1, createdAt: -1, _id: -1 }, name: 'by_status' },
       { key: { channel: 1, createdAt: -1, _id: -1 }, name: 'by_channel' },
       { key: { 'customer.id': 1, createdAt: -1, _id: -1 }, name: 'by_customer' },
       { key: { externalId: 1 }, name: 'by_external_id' },
-    ]);
+    ];
+    const existing = await this.reminders.indexes().catch((error: unknown) => {
+      if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
+      throw error;
+    });
+    const names = new Set(existing.map((index) => index.name));
+    const missing = wanted.filter((index) => !names.has(index.name));
+    if (missing.length > 0) await this.reminders.createIndexes(missing);
   }
 
   /** Writes the projection unless the stored one is already at this version or newer. */

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { SendLedger } from '../activities/send-ledger';
-import { createAgentDispatchClient } from '../channels/livekit-client';
+import { createAgentDispatchClient, createRoomServiceClient } from '../channels/livekit-client';
 import { createTwilioClient } from '../channels/twilio-client';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
         fromNumber: config.twilio.fromNumber,
         publicBaseUrl: config.webhooks.publicBaseUrl,
         dispatcher: createAgentDispatchClient(config.livekit),
+        rooms: createRoomServiceClient(config.livekit),
         agentName: config.livekit.agentName,
         agentWebhookUrl: config.webhooks.agentWebhookUrl,
       }),

@@ -1,5 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-// Workers log every state change at INFO; tests only need warnings. Runtime.install must
+// Workers log every state change at INFO; tests only need errors (expected activity retries log warnings). Runtime.install must
 // run before any worker or connection exists in this test file's process.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+Runtime.install({ logger: new DefaultLogger('ERROR') });

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { AgentDispatchClient } from 'livekit-server-sdk';
 import { MongoClient, type Db } from 'mongodb';
 import pino from 'pino';
 import { createActivities } from '../../src/activities';
@@ -10,10 +9,12 @@ import { SendLedger } from '../../src/activities/send-ledger';
 import type { ReminderActivities } from '../../src/activities/types';
 import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
+import { createAgentDispatchClient, createRoomServiceClient } from '../../src/channels/livekit-client';
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { ReminderStore } from '../../src/projection/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
+import { startSimulatedAgent } from '../../dev/standins/simulated-agent';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { testStack, uniqueTaskQueue } from './stack';
 
@@ -35,7 +36,8 @@ export interface HarnessOptions {
   /** Defaults to the shared dev server; pass the time-skipping environment's connections to skip time. */
   temporal?: { client: Client; nativeConnection: NativeConnection };
   timings?: Partial<ReminderTimings>;
-  dispatcher?: AgentDispatchClient;
+  /** Run the simulated voice agent (it answers LiveKit dispatches with scripted outcomes). */
+  simulatedAgent?: boolean;
   /** Wrap or replace activities (e.g. to inject a crash after a send). */
   activities?: (real: ReminderActivities) => ReminderActivities;
 }
@@ -101,14 +103,20 @@ export class ReminderHarness {
     const twilio = await startTwilioStandIn({ accountSid: TEST_SECRETS.twilioAccountSid, authToken: TEST_SECRETS.twilioAuthToken });
     cleanups.unshift(() => twilio.close(), () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
 
+    const livekit = { ...stack.livekit, agentName: `${TEST_SECRETS.agentName}-${taskQueue.slice(-8)}` };
+    if (options.simulatedAgent) {
+      const agent = startSimulatedAgent({ livekitUrl: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, agentName: livekit.agentName, webhookSecret: TEST_SECRETS.webhookSecret, pollIntervalMs: 100 });
+      cleanups.unshift(() => agent.stop());
+    }
     const real = createActivities({
       reminders: store,
       ledger,
       twilio: createTwilioClient({ accountSid: TEST_SECRETS.twilioAccountSid, authToken: TEST_SECRETS.twilioAuthToken, fromNumber: TEST_SECRETS.fromNumber, apiBaseUrl: twilio.url }),
       fromNumber: TEST_SECRETS.fromNumber,
       publicBaseUrl: baseUrl,
-      dispatcher: options.dispatcher ?? (undefined as never),
-      agentName: TEST_SECRETS.agentName,
+      dispatcher: createAgentDispatchClient(livekit),
+      rooms: createRoomServiceClient(livekit),
+      agentName: livekit.agentName,
       agentWebhookUrl: `${baseUrl}/api/webhooks/call-status`,
     });
     const worker = await createReminderWorker({

@@ -5,12 +5,14 @@ import { tools } from '../../dev/stack/tools';
 export function testStack() {
   const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   const mongodbBaseUri = process.env.TEST_MONGODB_URI;
-  if (!temporalAddress || !mongodbBaseUri) throw new Error('the jest global setup did not run');
+  const livekitUrl = process.env.TEST_LIVEKIT_URL;
+  if (!temporalAddress || !mongodbBaseUri || !livekitUrl) throw new Error('the jest global setup did not run');
   return {
     temporalAddress,
     /** A fresh database name per call keeps test files independent on one server. */
     mongodbUri: (prefix = 'test') => `${mongodbBaseUri}${prefix}_${randomUUID().slice(0, 8)}`,
     timeSkippingServer: tools.temporalTestServer,
+    livekit: { url: livekitUrl, apiKey: 'devkey', apiSecret: 'secret' },
   };
 }
 

@@ -1,0 +1,51 @@
+// For `npm start` without Twilio or LiveKit credentials: the stand-ins at the network edge,
+// so a newcomer sees both channels complete. With credentials set, nothing here runs and
+// the worker talks to the real services.
+import path from 'node:path';
+import type { ManagedProcess } from '../stack/processes';
+import { LIVEKIT_DEV_CREDENTIALS, startLiveKit } from '../stack/servers';
+import { startSimulatedAgent } from './simulated-agent';
+import { startTwilioStandIn } from './twilio-standin';
+
+const TWILIO_STAND_IN_PORT = 3100;
+const LIVEKIT_PORT = 7880;
+const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
+
+export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string) {
+  const processes: ManagedProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const describe: string[] = [];
+  const log = (name: string) => (line: string) => console.log(`[${name}] ${line}`);
+
+  if (!env.TWILIO_ACCOUNT_SID) {
+    const twilio = await startTwilioStandIn({
+      ...DEV_TWILIO,
+      port: TWILIO_STAND_IN_PORT,
+      callbackDelayMs: 1_000,
+      log: log('twilio-stand-in'),
+    });
+    stops.push(() => twilio.close());
+    Object.assign(env, {
+      TWILIO_ACCOUNT_SID: DEV_TWILIO.accountSid,
+      TWILIO_AUTH_TOKEN: DEV_TWILIO.authToken,
+      TWILIO_API_BASE_URL: twilio.url,
+    });
+    describe.push(`    Twilio          STAND-IN at ${twilio.url} (no TWILIO_ACCOUNT_SID set)`);
+  }
+
+  if (!env.LIVEKIT_URL) {
+    processes.push(await startLiveKit({ port: LIVEKIT_PORT, output: { logFile: path.join(dataDir, 'livekit.log') } }));
+    Object.assign(env, { LIVEKIT_URL: `http://127.0.0.1:${LIVEKIT_PORT}`, LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey, LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret });
+    const agent = startSimulatedAgent({
+      livekitUrl: env.LIVEKIT_URL!,
+      ...LIVEKIT_DEV_CREDENTIALS,
+      agentName: env.LIVEKIT_AGENT_NAME ?? 'payment-reminder-agent',
+      webhookSecret: env.WEBHOOK_SECRET ?? 'dev-webhook-secret',
+      log: log('simulated-agent'),
+    });
+    stops.push(() => agent.stop());
+    describe.push(`    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, with a SIMULATED voice agent (no LIVEKIT_URL set)`);
+  }
+
+  return { processes, describe, stop: async () => { for (const stop of stops) await stop(); } };
+}
