@@ -184,7 +184,8 @@ export class ReminderService {
 
 function unavailable(error: unknown): Error {
   if (error instanceof NotFoundError || error instanceof ConflictError) return error;
-  return new ServiceUnavailableError(`a backing service is unavailable, retry later (${(error as Error).message})`);
+  const { message, cause } = error as Error & { cause?: Error };
+  return new ServiceUnavailableError(`a backing service is unavailable, retry later (${message}${cause?.message ? `: ${cause.message}` : ''})`);
 }
 
 /** A stable UUID (v4 layout) derived from an Idempotency-Key, so the key maps to one workflow id. */

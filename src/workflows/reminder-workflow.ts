@@ -161,9 +161,8 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   };
 
   /** Waits for the reports of one attempt; the timers replace the old cron monitor. */
-  const awaitReports = async (): Promise<void> => {
-    const responseTimeoutMs = durationMs(input.timings.responseTimeout);
-    let deadline = Date.now() + responseTimeoutMs;
+  const awaitReports = async (dispatchedAt: number): Promise<void> => {
+    let deadline = dispatchedAt + durationMs(input.timings.responseTimeout);
     let answered = false;
     while (isAwaitingReport(state)) {
       const waiting = answered ? `call in progress, up to ${input.timings.maxCallDuration}` : `waiting up to ${input.timings.responseTimeout} for ${input.channel === 'sms' ? 'the delivery report' : 'the agent'}`;
@@ -185,8 +184,10 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
 
   const runAttempt = async (attempt: number): Promise<void> => {
     inbox.length = 0; // whatever arrived between attempts belongs to an earlier one
+    let dispatchedAt: number;
     try {
       apply({ type: 'dispatched', attempt, externalId: await dispatch(attempt) });
+      dispatchedAt = Date.now();
     } catch (error) {
       const failure = describeAttemptFailure(error);
       log.warn('attempt could not be sent', { attempt, reason: failure.reason, permanent: failure.permanent });
@@ -195,7 +196,7 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
     }
     drainInbox();
     await persist();
-    await awaitReports();
+    await awaitReports(dispatchedAt);
   };
 
   await persist();

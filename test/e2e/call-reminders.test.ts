@@ -1,0 +1,68 @@
+import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
+import { postCallEvent } from '../support/signed-requests';
+
+const callReminder = (phone: string, extra: Record<string, unknown> = {}) =>
+  reminderRequest({ channel: 'call', customer: { id: `cust-${phone.slice(-4)}`, name: 'Grace Hopper', phone }, ...extra });
+
+describe('voice reminders end to end (real LiveKit dispatches, simulated agent)', () => {
+  let harness: ReminderHarness;
+  beforeAll(async () => {
+    harness = await ReminderHarness.start({ simulatedAgent: true, timings: { retryBackoff: '1 second' } });
+  });
+  afterAll(() => harness?.stop());
+
+  it('is processing when answered and completed with the outcome when the call ends', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder('+14155550201'));
+    expect(created.status).toBe(201);
+    const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
+    expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-1`);
+    expect(done.callOutcome).toEqual({ connected: true, duration: 42, customer_response: 'will_pay_today', notes: 'scripted: will_pay_today' });
+    expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'processing', 'completed']);
+  });
+
+  it('goes back to pending and retries when the outcome calls for it, then completes', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder('+15005550104'));
+    const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
+    expect(done.attempt).toBe(2);
+    expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-2`);
+    expect(done.history.map((entry: { status: string; attempt: number }) => `${entry.status}@${entry.attempt}`)).toEqual([
+      'pending@0', 'in_progress@1', 'processing@1', 'failed@1', 'pending@1', 'in_progress@2', 'processing@2', 'completed@2',
+    ]);
+    expect(done.history[3].reason).toBe('Call outcome requires a retry: voicemail');
+  });
+
+  it('fails when the agent reports call_failed and no attempt is left', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder('+15005550102', { maxAttempts: 1 }));
+    const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
+    expect(failed.skipReason).toBe('Call failed: Timeout waiting for participant to join');
+    expect(failed.callOutcome).toMatchObject({ connected: false, customer_response: 'no_answer' });
+  });
+
+  it('ignores a duplicate or late event once the reminder has ended', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder('+14155550202'));
+    const reminderId = created.body.reminderId as string;
+    const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
+    const late = await postCallEvent(harness.baseUrl, {
+      reminder_id: reminderId,
+      event_type: 'call_failed',
+      outcome: { connected: false, duration: 0, customer_response: 'no_answer' },
+    });
+    expect(late).toEqual({ status: 200, body: { received: true, outcome: 'ignored', reason: 'reminder already completed' } });
+    const after = await harness.api('GET', `/api/reminders/${reminderId}`);
+    expect(after.body).toMatchObject({ status: 'completed', history: done.history, callOutcome: done.callOutcome });
+  });
+
+  it('ignores an event for an earlier attempt', async () => {
+    const phone = '+15005550103'; // the agent never reports: we play the agent by hand
+    const created = await harness.api('POST', '/api/reminders', callReminder(phone));
+    const reminderId = created.body.reminderId as string;
+    await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
+    const stale = await postCallEvent(harness.baseUrl, { reminder_id: reminderId, event_type: 'call_answered', attempt: 7 });
+    expect(stale.status).toBe(200);
+    const answered = await postCallEvent(harness.baseUrl, { reminder_id: reminderId, event_type: 'call_answered', attempt: 1 });
+    expect(answered.status).toBe(200);
+    const processing = await harness.waitForReminder(reminderId, (r) => r.status === 'processing');
+    expect(processing.history.filter((entry: { status: string }) => entry.status === 'processing')).toHaveLength(1);
+    await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'test over' });
+  });
+});
