@@ -36,9 +36,10 @@ async function main(): Promise<void> {
       defaultMaxAttempts: config.reminders.defaultMaxAttempts,
     }),
     readinessChecks: {
-      temporal: async () => {
+      // A deadline, or the client would keep retrying long after /readyz answered.
+      temporal: () => connection.withDeadline(Date.now() + 2_000, async () => {
         await connection.workflowService.getSystemInfo({});
-      },
+      }),
       mongodb: async () => {
         await mongo.db().command({ ping: 1 });
       },

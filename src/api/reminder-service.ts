@@ -32,6 +32,8 @@ export interface ReminderServiceOptions {
   taskQueue: string;
   timings: ReminderTimings;
   defaultMaxAttempts: number;
+  /** How long a webhook waits for Temporal to take its signal before answering 503. */
+  signalTimeoutMs?: number;
 }
 
 export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'ignored'; reason: string };
@@ -150,7 +152,10 @@ export class ReminderService {
     const state = await this.requireReminder(reminderId);
     if (state && isTerminal(state)) return { outcome: 'ignored', reason: `reminder already ${state.status}` };
     try {
-      await signal(this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)));
+      const deadline = Date.now() + (this.options.signalTimeoutMs ?? 5_000);
+      await this.options.temporal.withDeadline(deadline, () =>
+        signal(this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId))),
+      );
       return { outcome: 'signalled' };
     } catch (error) {
       // We know the reminder exists, so a missing workflow means it has already finished.

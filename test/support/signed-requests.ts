@@ -13,7 +13,7 @@ export async function postCallEvent(baseUrl: string, payload: unknown, options: 
     },
     body,
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, any> | undefined };
 }
 
 /** Posts a Twilio status callback signed with the twilio library, as Twilio does. */
@@ -25,5 +25,5 @@ export async function postTwilioStatus(baseUrl: string, pathAndQuery: string, pa
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
     body: new URLSearchParams(params).toString(),
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, any> | undefined };
 }

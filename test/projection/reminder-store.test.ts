@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import type { ReminderProjection } from '../../src/activities/types';
+import { ReminderStore } from '../../src/projection/reminder-store';
+import { testStack } from '../support/stack';
+
+function projection(reminderId: string, version: number, status: ReminderProjection['status']): ReminderProjection {
+  return {
+    reminderId,
+    workflowId: `reminder-${reminderId}`,
+    channel: 'sms',
+    customer: { id: 'c', name: 'N', phone: '+14155550100' },
+    payment: { amount: 1, currency: 'USD', dueDate: '2026-12-01', reference: 'R' },
+    message: 'm',
+    createdAt: '2026-11-24T10:00:00.000Z',
+    requestFingerprint: 'f',
+    status,
+    attempt: 1,
+    maxAttempts: 3,
+    history: [{ status, attempt: 1, at: '2026-11-24T10:00:0' + version + '.000Z' }],
+    version,
+    ...(status === 'in_progress' ? { externalId: 'SM1' } : {}),
+  };
+}
+
+describe('the reminders projection in MongoDB (FerretDB)', () => {
+  let mongo: MongoClient;
+  let store: ReminderStore;
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(testStack().mongodbUri('store'), { retryWrites: false });
+    store = new ReminderStore(mongo.db());
+    await store.ensureIndexes();
+  });
+  afterAll(() => mongo?.close());
+
+  it('creates its indexes idempotently', async () => {
+    await store.ensureIndexes();
+    const names = (await mongo.db().collection('reminders').indexes()).map((index) => index.name);
+    expect(names).toEqual(expect.arrayContaining(['by_created', 'by_status', 'by_channel', 'by_customer', 'by_external_id']));
+  });
+
+  it('never lets a late or retried write overwrite a newer state', async () => {
+    const id = randomUUID();
+    expect(await store.save(projection(id, 1, 'pending'))).toBe('written');
+    expect(await store.save(projection(id, 3, 'completed'))).toBe('written');
+    expect(await store.save(projection(id, 2, 'in_progress'))).toBe('stale');
+    expect(await store.save(projection(id, 3, 'completed'))).toBe('stale');
+    const stored = await store.findById(id);
+    expect(stored).toMatchObject({ status: 'completed', version: 3 });
+    expect(stored!.externalId).toBeUndefined();
+  });
+
+  it('removes fields the newer state no longer has', async () => {
+    const id = randomUUID();
+    await store.save(projection(id, 1, 'in_progress'));
+    expect((await store.findById(id))!.externalId).toBe('SM1');
+    await store.save(projection(id, 2, 'pending'));
+    expect(await store.findById(id)).not.toHaveProperty('externalId');
+  });
+
+  it('keeps createdAt from the first write and finds by externalId', async () => {
+    const id = randomUUID();
+    await store.save(projection(id, 1, 'in_progress'));
+    const found = await store.findByExternalId('SM1');
+    expect(found?.createdAt).toEqual(new Date('2026-11-24T10:00:00.000Z'));
+  });
+});
