@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError } from './load-config';
+export { loadConfig, ConfigError, REQUIRED_IN_PRODUCTION } from './load-config';
 export type { Config, ConfigWarning } from './load-config';

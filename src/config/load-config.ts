@@ -69,7 +69,7 @@ const DEVELOPMENT_DEFAULTS: Record<string, string> = {
   LIVEKIT_API_SECRET: 'secret',
 };
 
-const REQUIRED_IN_PRODUCTION = [
+export const REQUIRED_IN_PRODUCTION = [
   'API_KEYS',
   'WEBHOOK_SECRET',
   'PUBLIC_BASE_URL',
@@ -88,7 +88,10 @@ const REQUIRED_IN_PRODUCTION = [
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: Config; warnings: ConfigWarning[] } {
   const warnings: ConfigWarning[] = [];
-  const raw: Record<string, string | undefined> = { ...source };
+  // An empty variable (`API_PORT=` in a .env file) means unset, so its default applies.
+  const raw: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== ''),
+  );
   for (const name of SECRETS) {
     const value = raw[name];
     if (value !== undefined && value !== value.trim()) {
@@ -97,10 +100,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     }
   }
 
+  // Every problem at once: an operator should not fix one variable only to learn of the next.
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if ((raw.NODE_ENV ?? 'development') === 'production') {
+    const missing: string[] = REQUIRED_IN_PRODUCTION.filter((name) => !raw[name]);
+    if (!raw.TWILIO_WEBHOOK_SECRET && !raw.TWILIO_AUTH_TOKEN) missing.push('TWILIO_WEBHOOK_SECRET');
+    problems.push(...missing.map((name) => `${name}: required when NODE_ENV=production`));
+    if (raw.WEBHOOK_SECRET && raw.WEBHOOK_SECRET.length < 16) problems.push('WEBHOOK_SECRET: must be at least 16 characters in production');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   if (!env.TWILIO_WEBHOOK_SECRET && env.TWILIO_AUTH_TOKEN) env.TWILIO_WEBHOOK_SECRET = env.TWILIO_AUTH_TOKEN;
 
@@ -113,12 +124,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     if (fallback !== undefined) developmentDefaults.push(name);
     return fallback;
   };
-
-  if (env.NODE_ENV === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
-    if (!env.TWILIO_WEBHOOK_SECRET) missing.push('TWILIO_WEBHOOK_SECRET' as never);
-    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
-  }
 
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.API_HOST}:${env.API_PORT}`).replace(/\/+$/, '');
   const twilioAuthToken = value('TWILIO_AUTH_TOKEN')!;
@@ -168,8 +173,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     developmentDefaults,
   };
-  if (config.webhooks.secret.length < 16 && env.NODE_ENV === 'production') {
-    throw new ConfigError(['WEBHOOK_SECRET: must be at least 16 characters in production']);
-  }
   return { config, warnings };
 }

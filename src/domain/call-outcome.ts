@@ -3,7 +3,8 @@ import type { CallOutcome } from './reminder';
 /**
  * The one mapping from the agent's `customer_response` to what happens next.
  * `retry`: nobody was reached or the customer asked to be called later, so another attempt
- * is scheduled. `done`: the reminder was delivered to a person, whatever they answered.
+ * is scheduled. `done`: the reminder reached a person (the call connected), whatever they
+ * answered; a "done" answer on a call that did not connect is treated as a retry.
  * Values we do not know are kept in the projection as sent and treated as `done` when the
  * call connected, `retry` when it did not: an unknown word never loses an outcome.
  */

@@ -9,7 +9,7 @@ export interface WebhookSenderOptions {
   /** Overridable for tests; defaults to the guide's schedule. */
   retryDelaysMs?: readonly number[];
   fetch?: typeof fetch;
-  /** Called once when every attempt failed: the failure needs a person. */
+  /** Called once when delivery failed for good (every attempt, or a 4xx no retry can change): it needs a person. */
   onGiveUp?: (failure: { url: string; attempts: number; lastError: string; body: string }) => void;
 }
 
