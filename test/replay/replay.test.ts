@@ -1,0 +1,43 @@
+import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
+import { committedHistories } from './histories';
+import { workflowBundle } from '../support/reminder-harness';
+
+/**
+ * Every committed history (test/replay/histories/<set>/*.json, from `npm run histories:capture`)
+ * must replay against the current workflow code: a change that would break reminders already
+ * in flight fails here, before a deploy.
+ */
+const histories = committedHistories();
+
+async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>): Promise<Map<string, ReplayResult>> {
+  const results = new Map<string, ReplayResult>();
+  const named = histories.map(({ name, history }) => ({ workflowId: name, history: history as never }));
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'committed-histories' }, named)) {
+    results.set(result.workflowId, result);
+  }
+  return results;
+}
+
+describe('replaying the committed histories', () => {
+  it('has histories of every path to replay', () => {
+    expect(histories.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('replays every history against the current workflow code without non-determinism', async () => {
+    const results = await replayAll(await workflowBundle());
+    const failures = [...results.values()].filter((result) => result.error).map((result) => `${result.workflowId}: ${result.error?.message}`);
+    expect(failures).toEqual([]);
+    expect([...results.keys()].sort()).toEqual(histories.map((history) => history.name).sort());
+  });
+
+  it('catches an incompatible change, naming each history it would break', async () => {
+    const incompatible = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./incompatible/workflows'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
+    });
+    const results = await replayAll(incompatible);
+    for (const { name } of histories) {
+      expect({ name, error: results.get(name)?.error?.name }).toEqual({ name, error: 'DeterminismViolationError' });
+    }
+  });
+});
