@@ -1,7 +1,10 @@
 import {
+  CancellationScope,
   condition,
   log,
+  patched,
   proxyActivities,
+  sleep,
   setHandler,
   upsertSearchAttributes,
   setCurrentDetails,
@@ -31,6 +34,13 @@ const delivery = proxyActivities<Pick<ReminderActivities, 'sendSms' | 'dispatchC
 const projection = proxyActivities<Pick<ReminderActivities, 'saveProjection'>>(projectionActivityOptions);
 
 const durationMs = (duration: string) => msToNumber(duration as Duration);
+
+/**
+ * Patch: wait for an attempt's reports on one timer per wait (response, then call duration)
+ * instead of a new timer after every report. Fewer timers, fewer billable actions. Workflows
+ * started before it replay the old loop (see test/replay/histories/v1).
+ */
+export const ONE_TIMER_PER_WAIT_PATCH = 'one-timer-per-wait';
 
 /** A webhook event waiting to be applied, with what tells us which attempt it belongs to. */
 interface InboxEntry {
@@ -160,8 +170,8 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
     }
   };
 
-  /** Waits for the reports of one attempt; the timers replace the old cron monitor. */
-  const awaitReports = async (dispatchedAt: number): Promise<void> => {
+  /** Before ONE_TIMER_PER_WAIT_PATCH: a new timer each time a report arrives. Retire once no v1 history is in flight. */
+  const awaitReportsWithTimerPerReport = async (dispatchedAt: number): Promise<void> => {
     let deadline = dispatchedAt + durationMs(input.timings.responseTimeout);
     let answered = false;
     while (isAwaitingReport(state)) {
@@ -181,6 +191,57 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
       await persist();
     }
   };
+
+  /**
+   * Waits until `deadline` on a single timer, applying reports as they arrive, until the
+   * phase is over ('over') or the deadline passes first ('expired').
+   */
+  const awaitPhase = async (deadline: number, summary: string, phaseOver: () => boolean): Promise<'over' | 'expired'> => {
+    let expired = false;
+    const timerScope = new CancellationScope();
+    timerScope.run(() => sleep(Math.max(deadline - Date.now(), 1), { summary })).then(
+      () => void (expired = true),
+      () => undefined, // cancelled because the phase ended first
+    );
+    try {
+      for (;;) {
+        await condition(() => expired || inbox.length > 0 || phaseOver());
+        drainInbox(); // a report that arrived together with the deadline still counts
+        if (phaseOver()) return 'over';
+        if (expired) return 'expired';
+        await persist();
+      }
+    } finally {
+      if (!expired) timerScope.cancel();
+    }
+  };
+
+  const timeOut = (reason: string) => {
+    log.warn('no report in time', { reason, attempt: state.attempt });
+    apply({ type: 'timed_out', reason });
+  };
+
+  /** Waits for the reports of one attempt; these timers replace the old cron monitor. */
+  const awaitReportsWithOneTimerPerWait = async (dispatchedAt: number): Promise<void> => {
+    const waitingFor = input.channel === 'sms' ? 'the delivery report' : 'the agent';
+    const response = await awaitPhase(
+      dispatchedAt + durationMs(input.timings.responseTimeout),
+      `waiting up to ${input.timings.responseTimeout} for ${waitingFor}`,
+      () => !isAwaitingReport(state) || state.status === 'processing',
+    );
+    if (response === 'expired') return timeOut(input.channel === 'sms' ? SMS_TIMEOUT_REASON : CALL_TIMEOUT_REASON);
+    if (state.status !== 'processing') return;
+    await persist();
+    const call = await awaitPhase(
+      Date.now() + durationMs(input.timings.maxCallDuration),
+      `call in progress, up to ${input.timings.maxCallDuration}`,
+      () => !isAwaitingReport(state),
+    );
+    if (call === 'expired') timeOut(CALL_DURATION_EXCEEDED_REASON);
+  };
+
+  const awaitReports = (dispatchedAt: number): Promise<void> =>
+    patched(ONE_TIMER_PER_WAIT_PATCH) ? awaitReportsWithOneTimerPerWait(dispatchedAt) : awaitReportsWithTimerPerReport(dispatchedAt);
 
   const runAttempt = async (attempt: number): Promise<void> => {
     inbox.length = 0; // whatever arrived between attempts belongs to an earlier one

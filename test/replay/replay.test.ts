@@ -41,3 +41,24 @@ describe('replaying the committed histories', () => {
     }
   });
 });
+
+describe('the one-timer-per-wait evolution (patched)', () => {
+  const eventTypes = (name: string) => {
+    const found = histories.find((history) => history.name === name);
+    if (!found) throw new Error(`no committed history ${name}`);
+    return (found.history as { events: { eventType: string }[] }).events.map((event) => event.eventType);
+  };
+  const count = (types: string[], type: string) => types.filter((eventType) => eventType === `EVENT_TYPE_${type}`).length;
+
+  it('left histories from before the patch with a timer per report and no marker', () => {
+    const v1 = eventTypes('v1/sms-delivered');
+    expect(count(v1, 'TIMER_STARTED')).toBe(2);
+    expect(count(v1, 'MARKER_RECORDED')).toBe(0);
+  });
+
+  it('records the patch marker and waits on one timer in histories captured after it', () => {
+    const v2 = eventTypes('v2/sms-delivered');
+    expect(count(v2, 'TIMER_STARTED')).toBe(1);
+    expect(count(v2, 'MARKER_RECORDED')).toBe(1);
+  });
+});
