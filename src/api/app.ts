@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import type { Logger } from '../observability/logger';
+import type { ApiMetrics } from '../observability/metrics';
 import { errorMapping } from './middleware/error-mapping';
 import { rawBody } from './middleware/raw-body';
 import { requestLogging } from './middleware/request-logging';
@@ -15,16 +16,27 @@ export interface AppDependencies {
   apiKeys: string[];
   webhooks: WebhookSettings;
   bodyLimit: string;
+  /** Prometheus metrics served on GET /metrics. */
+  metrics?: ApiMetrics;
 }
 
 /**
- * The Koa app: error mapping → request id and logging → raw body with a size limit →
+ * The Koa app: metrics → error mapping → request id and logging → raw body with a size limit →
  * routes (each verifies, validates, then acts). Never listens; src/api/main.ts does.
  */
 export function createApp(dependencies: AppDependencies): Koa {
   const app = new Koa();
+  const { metrics } = dependencies;
+  if (metrics) app.use(metrics.middleware);
   app.use(errorMapping(dependencies.logger));
   app.use(requestLogging(dependencies.logger));
+  if (metrics) {
+    app.use(async (ctx, next) => {
+      if (ctx.method !== 'GET' || ctx.path !== '/metrics') return next();
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+    });
+  }
   app.use(rawBody({ limit: dependencies.bodyLimit }));
   for (const router of [
     healthRoutes(dependencies.readinessChecks),

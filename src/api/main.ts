@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
+import { createApiMetrics } from '../observability/metrics';
 import { connectMongo } from '../projection/mongo';
 import { ReminderStore } from '../projection/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     apiKeys: config.api.apiKeys,
     webhooks: config.webhooks,
     bodyLimit: config.api.bodyLimit,
+    metrics: createApiMetrics(),
   });
 
   const server = app.listen(config.api.port, config.api.host, () => {

@@ -120,4 +120,13 @@ describe('webhook verification and validation', () => {
       expect(reminder.status).toBe('in_progress');
     });
   });
+
+  it('counts webhooks by route, outcome and status on /metrics, without ids in the labels', async () => {
+    const metrics = await (await fetch(`${harness.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/webhooks_received_total\{route="\/api\/webhooks\/call-status",outcome="rejected",status="401"\} [1-9]/);
+    expect(metrics).toMatch(/webhooks_received_total\{route="\/api\/webhooks\/twilio\/status",outcome="signalled",status="200"\} [1-9]/);
+    expect(metrics).toMatch(/reminders_created_total\{channel="call"\} 1/);
+    expect(metrics).toContain('http_request_duration_seconds_bucket');
+    expect(metrics).not.toContain(callId);
+  });
 });

@@ -11,6 +11,7 @@ import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
 import { createAgentDispatchClient, createRoomServiceClient } from '../../src/channels/livekit-client';
 import { createTwilioClient } from '../../src/channels/twilio-client';
+import { createApiMetrics } from '../../src/observability/metrics';
 import { ReminderStore } from '../../src/projection/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
@@ -97,6 +98,7 @@ export class ReminderHarness {
       apiKeys: [TEST_SECRETS.apiKey],
       webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl },
       bodyLimit: '16kb',
+      metrics: createApiMetrics(),
     });
     server.on('request', app.callback());
 
