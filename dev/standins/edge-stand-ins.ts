@@ -7,11 +7,9 @@ import { LIVEKIT_DEV_CREDENTIALS, startLiveKit } from '../stack/servers';
 import { startSimulatedAgent } from './simulated-agent';
 import { startTwilioStandIn } from './twilio-standin';
 
-const TWILIO_STAND_IN_PORT = 3100;
-const LIVEKIT_PORT = 7880;
 const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
 
-export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string) {
+export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number }) {
   const processes: ManagedProcess[] = [];
   const stops: (() => Promise<void>)[] = [];
   const describe: string[] = [];
@@ -20,7 +18,7 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string)
   if (!env.TWILIO_ACCOUNT_SID) {
     const twilio = await startTwilioStandIn({
       ...DEV_TWILIO,
-      port: TWILIO_STAND_IN_PORT,
+      port: ports.twilioPort,
       callbackDelayMs: 1_000,
       log: log('twilio-stand-in'),
     });
@@ -34,8 +32,8 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string)
   }
 
   if (!env.LIVEKIT_URL) {
-    processes.push(await startLiveKit({ port: LIVEKIT_PORT, output: { logFile: path.join(dataDir, 'livekit.log') } }));
-    Object.assign(env, { LIVEKIT_URL: `http://127.0.0.1:${LIVEKIT_PORT}`, LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey, LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret });
+    processes.push(await startLiveKit({ port: ports.livekitPort, output: { logFile: path.join(dataDir, 'livekit.log') } }));
+    Object.assign(env, { LIVEKIT_URL: `http://127.0.0.1:${ports.livekitPort}`, LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey, LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret });
     const agent = startSimulatedAgent({
       livekitUrl: env.LIVEKIT_URL!,
       ...LIVEKIT_DEV_CREDENTIALS,

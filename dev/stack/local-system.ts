@@ -1,0 +1,152 @@
+// The whole system as real processes on loopback: what `npm start` runs, and what the demo,
+// benchmark and fault-injection scripts start with their own ports, data and timings.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startEdgeStandIns } from '../standins/edge-stand-ins';
+import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
+import { startFerretDb, startTemporalDevServer } from './servers';
+import { projectRoot } from './tools';
+
+export interface LocalSystemPorts {
+  temporal: number;
+  temporalUi: number;
+  ferretdb: number;
+  api: number;
+  workerMetrics: number;
+  twilioStandIn: number;
+  livekit: number;
+}
+
+export const DEFAULT_PORTS: LocalSystemPorts = {
+  temporal: 7233, temporalUi: 8233, ferretdb: 27017, api: 3000, workerMetrics: 9464, twilioStandIn: 3100, livekit: 7880,
+};
+
+export interface LocalSystemOptions {
+  dataDir: string;
+  ports: LocalSystemPorts;
+  /** The environment the API and worker get (config variables); what it sets is not started. */
+  env: NodeJS.ProcessEnv;
+  /** Where the API and worker write their logs; echoed with a prefix when absent. */
+  logDir?: string;
+}
+
+export interface LocalSystem {
+  env: NodeJS.ProcessEnv;
+  apiUrl: string;
+  webUiUrl?: string;
+  describe: string[];
+  worker: ManagedProcess;
+  api: ManagedProcess;
+  /** Restarts a part (for fault injection); the others keep running. */
+  restart(part: 'worker' | 'api' | 'temporal' | 'ferretdb', signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the worker or the API exits on its own. */
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const { dataDir, ports } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...options.env, NODE_ENV: options.env.NODE_ENV ?? 'development' };
+  env.API_PORT = String(ports.api);
+  env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${ports.api}`;
+  env.WORKER_METRICS_PORT ??= String(ports.workerMetrics);
+  const servers = new Map<string, ManagedProcess>();
+  const stops: (() => Promise<void>)[] = [];
+  const describe: string[] = [];
+  const restarting = new Set<string>();
+  let stopped = false;
+  let appExited!: () => void;
+  const exited = new Promise<void>((resolve) => (appExited = resolve));
+
+  const startTemporal = async () =>
+    servers.set('temporal', await startTemporalDevServer({
+      port: ports.temporal, uiPort: ports.temporalUi, dbFile: path.join(dataDir, 'temporal.db'),
+      output: { logFile: path.join(dataDir, 'temporal.log') },
+    }));
+  const startMongo = async () =>
+    servers.set('ferretdb', await startFerretDb({
+      port: ports.ferretdb, dataDir: path.join(dataDir, 'ferretdb'), output: { logFile: path.join(dataDir, 'ferretdb.log') },
+    }));
+  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+  const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
+  const startApp = (name: 'worker' | 'api') => {
+    const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env, ...output(name) });
+    process.child.once('exit', () => {
+      if (!stopped && !restarting.has(name)) appExited();
+    });
+    servers.set(name, process);
+    return process;
+  };
+
+  try {
+    if (!options.env.TEMPORAL_ADDRESS) {
+      await ensurePortFree(ports.temporal, 'the Temporal dev server');
+      await startTemporal();
+      env.TEMPORAL_ADDRESS = `127.0.0.1:${ports.temporal}`;
+      describe.push(`    Temporal Web UI http://127.0.0.1:${ports.temporalUi}   (gRPC ${env.TEMPORAL_ADDRESS}; SQLite at ${path.relative(projectRoot, dataDir)}/temporal.db)`);
+    } else {
+      describe.push(`    Temporal        ${env.TEMPORAL_ADDRESS} (configured)`);
+    }
+    if (!options.env.MONGODB_URI) {
+      await ensurePortFree(ports.ferretdb, 'FerretDB');
+      await startMongo();
+      env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders`;
+    }
+    describe.push(`    MongoDB         ${env.MONGODB_URI}`);
+    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit });
+    edge.processes.forEach((process, index) => servers.set(`edge-${index}`, process));
+    stops.push(edge.stop);
+    describe.push(...edge.describe);
+
+    startApp('worker');
+    const api = startApp('api');
+    await waitUntil('the API', () => tcpReachable(ports.api), { process: api, timeoutMs: 90_000 });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  async function stopAll() {
+    stopped = true;
+    for (const stop of stops) await stop().catch(() => {});
+    for (const name of ['api', 'worker', ...[...servers.keys()].filter((key) => key !== 'api' && key !== 'worker')]) {
+      await servers.get(name)?.stop();
+    }
+  }
+
+  return {
+    env,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    webUiUrl: options.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${ports.temporalUi}`,
+    describe: [
+      `    API             http://127.0.0.1:${ports.api}   (GET /readyz, GET /metrics, /api/reminders)`,
+      ...describe,
+      `    Worker metrics  http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`,
+    ],
+    get worker() {
+      return servers.get('worker')!;
+    },
+    get api() {
+      return servers.get('api')!;
+    },
+    exited,
+    async restart(part, signal = 'SIGTERM') {
+      restarting.add(part);
+      const current = servers.get(part)!;
+      if (signal === 'SIGKILL') process.kill(-current.child.pid!, 'SIGKILL');
+      await current.stop();
+      if (part === 'temporal') await startTemporal();
+      else if (part === 'ferretdb') await startMongo();
+      else startApp(part);
+      restarting.delete(part);
+    },
+    stop: stopAll,
+  };
+}
+
+async function ensurePortFree(port: number, what: string): Promise<void> {
+  if (await tcpReachable(port)) {
+    throw new Error(`port ${port} is already in use, so ${what} cannot start (is another \`npm start\` running?)`);
+  }
+}
