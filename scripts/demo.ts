@@ -1,0 +1,86 @@
+// `npm run demo`: starts its own copy of the system (separate ports and data, short timings),
+// creates reminders of each kind, and prints how each ended with its Temporal Web UI link.
+// The system stays up for browsing until Ctrl-C (or pass --exit).
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
+import { projectRoot } from '../dev/stack/tools';
+
+const ports = { temporal: 17233, temporalUi: 18233, ferretdb: 27117, api: 13000, workerMetrics: 19464, twilioStandIn: 13100, livekit: 17880 };
+const API_KEY = 'demo-api-key';
+const customer = (id: string, name: string, phone: string) => ({ id, name, phone });
+const payment = (reference: string, amount: number) => ({ amount, currency: 'USD', dueDate: '2026-12-01', reference });
+
+const SCENARIOS = [
+  { kind: 'SMS delivered', body: { channel: 'sms', customer: customer('demo-1', 'Ada Lovelace', '+14155550123'), payment: payment('INV-101', 120.5) } },
+  { kind: 'SMS failed (Twilio 30005)', body: { channel: 'sms', customer: customer('demo-2', 'Bob Stone', '+15005550002'), payment: payment('INV-102', 80) } },
+  { kind: 'call answered and completed', body: { channel: 'call', customer: customer('demo-3', 'Grace Hopper', '+14155550124'), payment: payment('INV-103', 42) } },
+  { kind: 'call retried, then completed', body: { channel: 'call', customer: customer('demo-4', 'Alan Turing', '+15005550104'), payment: payment('INV-104', 310) } },
+  { kind: 'call timed out (no agent report)', body: { channel: 'call', customer: customer('demo-5', 'Nobody Home', '+15005550103'), payment: payment('INV-105', 15), maxAttempts: 1 } },
+];
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+let system: LocalSystem | undefined;
+
+async function main(): Promise<void> {
+  const dataDir = path.join(projectRoot, '.data', 'demo');
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log('demo: starting a separate system with a 15-second response timeout and a 3-second retry backoff …');
+  system = await startLocalSystem({
+    dataDir,
+    ports,
+    logDir: dataDir,
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', API_KEYS: API_KEY,
+      REMINDER_RESPONSE_TIMEOUT: '15 seconds', REMINDER_RETRY_BACKOFF: '3 seconds',
+    },
+  });
+  const api = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(system!.apiUrl + route, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.json()) as Record<string, any>;
+  };
+
+  const created = [];
+  for (const scenario of SCENARIOS) created.push({ ...scenario, reminderId: (await api('POST', '/api/reminders', scenario.body)).reminderId as string });
+  console.log(`demo: created ${created.length} reminders; waiting for each to end (up to a minute) …`);
+
+  const deadline = Date.now() + 90_000;
+  const finals = new Map<string, Record<string, any>>();
+  while (finals.size < created.length && Date.now() < deadline) {
+    for (const { reminderId } of created) {
+      if (finals.has(reminderId)) continue;
+      const reminder = await api('GET', `/api/reminders/${reminderId}`);
+      if (TERMINAL.has(reminder.status)) finals.set(reminderId, reminder);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  console.log('');
+  for (const { kind, reminderId } of created) {
+    const reminder = finals.get(reminderId) ?? (await api('GET', `/api/reminders/${reminderId}`));
+    const detail = reminder.skipReason ?? reminder.callOutcome?.customer_response ?? reminder.deliveryStatus ?? '';
+    console.log(`  ${kind.padEnd(34)} ${String(reminder.status).padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}  ${detail}`);
+    console.log(`  ${''.padEnd(34)} ${system.webUiUrl}/namespaces/default/workflows/reminder-${reminderId}`);
+  }
+  console.log(`\n  Web UI: ${system.webUiUrl}/namespaces/default/workflows   API: ${system.apiUrl} (key ${API_KEY})`);
+  if (finals.size < created.length) process.exitCode = 1;
+  if (process.argv.includes('--exit')) return stop();
+  console.log('  The demo system stays up for browsing; Ctrl-C stops it.\n');
+}
+
+async function stop(): Promise<void> {
+  await system?.stop();
+  process.exit(process.exitCode ?? 0);
+}
+
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+main().catch(async (error: unknown) => {
+  console.error(`demo: ${(error as Error).message}`);
+  process.exitCode = 1;
+  await stop();
+});
