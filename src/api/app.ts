@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { Logger } from '../observability/logger';
 import type { ApiMetrics } from '../observability/metrics';
+import type { SeenWebhookIds } from '../webhooks/seen-webhook-ids';
 import { errorMapping } from './middleware/error-mapping';
 import { rawBody } from './middleware/raw-body';
 import { requestLogging } from './middleware/request-logging';
@@ -18,6 +19,8 @@ export interface AppDependencies {
   bodyLimit: string;
   /** Prometheus metrics served on GET /metrics. */
   metrics?: ApiMetrics;
+  /** Remembers Standard Webhooks ids so one delivery is processed once. */
+  seenWebhookIds?: SeenWebhookIds;
 }
 
 /**
@@ -41,7 +44,7 @@ export function createApp(dependencies: AppDependencies): Koa {
   for (const router of [
     healthRoutes(dependencies.readinessChecks),
     reminderRoutes(dependencies.reminders, dependencies.apiKeys),
-    webhookRoutes(dependencies.reminders, dependencies.webhooks, dependencies.logger),
+    webhookRoutes(dependencies.reminders, dependencies.webhooks, dependencies.logger, dependencies.seenWebhookIds),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { createApiMetrics } from '../observability/metrics';
+import { SeenWebhookIds } from '../webhooks/seen-webhook-ids';
 import { connectMongo } from '../projection/mongo';
 import { ReminderStore } from '../projection/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
@@ -22,6 +23,12 @@ async function main(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   // The worker owns the collection's indexes (it is the only writer).
   const reminders = new ReminderStore(mongo.db());
+  const seenWebhookIds = new SeenWebhookIds(mongo.db());
+  // Ids older than twice the 5-minute tolerance can no longer be replayed (their timestamp is refused).
+  const forgetOldIds = setInterval(() => {
+    seenWebhookIds.forgetOlderThan(new Date(Date.now() - 10 * 60_000)).catch((error: unknown) => logger.warn({ err: error }, 'could not prune webhook ids'));
+  }, 60_000);
+  forgetOldIds.unref();
 
   const app = createApp({
     logger,
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     webhooks: config.webhooks,
     bodyLimit: config.api.bodyLimit,
     metrics: createApiMetrics(),
+    seenWebhookIds,
   });
 
   const server = app.listen(config.api.port, config.api.host, () => {

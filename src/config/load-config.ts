@@ -1,3 +1,4 @@
+import { standardWebhookKey } from '../webhooks/standard-webhooks';
 import { environmentSchema, type Environment } from './schema';
 
 export interface Config {
@@ -13,6 +14,10 @@ export interface Config {
     publicBaseUrl: string;
     /** Where the voice agent posts call events (handed to the agent in dispatch metadata). */
     agentWebhookUrl: string;
+    /** Which call-status signatures are accepted. */
+    signatureScheme: 'hmac' | 'standard' | 'both';
+    /** Standard Webhooks secrets, newest first (defaults to WEBHOOK_SECRET). */
+    standardSecrets: string[];
   };
   temporal: {
     address: string;
@@ -55,6 +60,7 @@ const SECRETS = [
   'TWILIO_AUTH_TOKEN',
   'LIVEKIT_API_SECRET',
   'TEMPORAL_API_KEY',
+  'STANDARD_WEBHOOK_SECRETS',
 ] as const;
 
 /** Development-only values: good enough to run everything on loopback, never for production. */
@@ -127,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
 
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.API_HOST}:${env.API_PORT}`).replace(/\/+$/, '');
   const twilioAuthToken = value('TWILIO_AUTH_TOKEN')!;
+  const webhookSecret = value('WEBHOOK_SECRET')!;
   const config: Config = {
     environment: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -137,10 +144,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       bodyLimit: env.REQUEST_BODY_LIMIT,
     },
     webhooks: {
-      secret: value('WEBHOOK_SECRET')!,
+      secret: webhookSecret,
       twilioAuthToken: env.TWILIO_WEBHOOK_SECRET ?? twilioAuthToken,
       publicBaseUrl,
       agentWebhookUrl: env.WEBHOOK_URL ?? `${publicBaseUrl}/api/webhooks/call-status`,
+      signatureScheme: env.WEBHOOK_SIGNATURE_SCHEME,
+      standardSecrets: env.STANDARD_WEBHOOK_SECRETS
+        ? env.STANDARD_WEBHOOK_SECRETS.split(',').map((secret) => secret.trim()).filter(Boolean)
+        : [webhookSecret],
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -173,5 +184,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     developmentDefaults,
   };
+  if (config.webhooks.signatureScheme !== 'hmac') {
+    for (const secret of config.webhooks.standardSecrets) {
+      try {
+        standardWebhookKey(secret);
+      } catch (error) {
+        throw new ConfigError([`STANDARD_WEBHOOK_SECRETS: ${(error as Error).message}`]);
+      }
+    }
+  }
   return { config, warnings };
 }

@@ -24,6 +24,10 @@ export const environmentSchema = z.object({
   WEBHOOK_SECRET: optional(z.string()),
   TWILIO_WEBHOOK_SECRET: optional(z.string()),
   WEBHOOK_URL: optional(url),
+  /** `hmac`: the guide's X-Webhook-Signature; `standard`: Standard Webhooks only; `both`: either. */
+  WEBHOOK_SIGNATURE_SCHEME: z.enum(['hmac', 'standard', 'both']).default('hmac'),
+  /** Standard Webhooks secrets (`whsec_…`), comma-separated: several at once for rotation. */
+  STANDARD_WEBHOOK_SECRETS: optional(z.string()),
   PUBLIC_BASE_URL: optional(url),
 
   TEMPORAL_ADDRESS: z.string().trim().min(1).default('127.0.0.1:7233'),

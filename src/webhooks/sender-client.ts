@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { signWebhookBody, SIGNATURE_HEADER } from './signature';
+import { signStandardWebhook, STANDARD_WEBHOOK_HEADERS } from './standard-webhooks';
 
 /** The guide's retry schedule: attempt 1 at once, attempt 2 after 2 s, attempt 3 after 4 s. */
 export const WEBHOOK_RETRY_DELAYS_MS = [0, 2_000, 4_000] as const;
@@ -6,6 +8,8 @@ export const WEBHOOK_RETRY_DELAYS_MS = [0, 2_000, 4_000] as const;
 export interface WebhookSenderOptions {
   url: string;
   secret: string;
+  /** `hmac` (default): the guide's X-Webhook-Signature. `standard`: Standard Webhooks headers. */
+  scheme?: 'hmac' | 'standard';
   /** Overridable for tests; defaults to the guide's schedule. */
   retryDelaysMs?: readonly number[];
   fetch?: typeof fetch;
@@ -33,7 +37,17 @@ export function createWebhookSender(options: WebhookSenderOptions) {
 
   return async function send(payload: unknown): Promise<WebhookDelivery> {
     const body = JSON.stringify(payload);
-    const signature = signWebhookBody(options.secret, body);
+    // One id per event, kept across retries, so the receiver can drop a duplicate delivery.
+    const webhookId = `msg_${randomUUID().replaceAll('-', '')}`;
+    const signatureHeaders = (): Record<string, string> => {
+      if (options.scheme !== 'standard') return { [SIGNATURE_HEADER]: signWebhookBody(options.secret, body) };
+      const timestamp = new Date(); // signed anew for each attempt
+      return {
+        [STANDARD_WEBHOOK_HEADERS.id]: webhookId,
+        [STANDARD_WEBHOOK_HEADERS.timestamp]: String(Math.floor(timestamp.getTime() / 1000)),
+        [STANDARD_WEBHOOK_HEADERS.signature]: signStandardWebhook({ id: webhookId, timestamp, body, secret: options.secret }),
+      };
+    };
     let lastError = '';
     for (let attempt = 1; attempt <= delays.length; attempt++) {
       const wait = delays[attempt - 1] ?? 0;
@@ -41,7 +55,7 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       try {
         const response = await doFetch(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+          headers: { 'content-type': 'application/json', ...signatureHeaders() },
           body,
         });
         if (response.ok) return { delivered: true, attempts: attempt, status: response.status };

@@ -12,6 +12,8 @@ import { ReminderService } from '../../src/api/reminder-service';
 import { createAgentDispatchClient, createRoomServiceClient } from '../../src/channels/livekit-client';
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { createApiMetrics } from '../../src/observability/metrics';
+import type { WebhookSettings } from '../../src/api/routes/webhooks';
+import { SeenWebhookIds } from '../../src/webhooks/seen-webhook-ids';
 import { ReminderStore } from '../../src/projection/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
@@ -39,6 +41,8 @@ export interface HarnessOptions {
   timings?: Partial<ReminderTimings>;
   /** Run the simulated voice agent (it answers LiveKit dispatches with scripted outcomes). */
   simulatedAgent?: boolean;
+  /** Override webhook settings (e.g. the signature scheme). */
+  webhooks?: Partial<WebhookSettings>;
   /** Wrap or replace activities (e.g. to inject a crash after a send). */
   activities?: (real: ReminderActivities) => ReminderActivities;
 }
@@ -96,9 +100,10 @@ export class ReminderHarness {
       reminders: service,
       readinessChecks: {},
       apiKeys: [TEST_SECRETS.apiKey],
-      webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl },
+      webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl, ...options.webhooks },
       bodyLimit: '16kb',
       metrics: createApiMetrics(),
+      seenWebhookIds: new SeenWebhookIds(db),
     });
     server.on('request', app.callback());
 

@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import twilio from 'twilio';
 import { SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
 import type { Logger } from '../../observability/logger';
+import type { SeenWebhookIds } from '../../webhooks/seen-webhook-ids';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../webhooks/signature';
+import { STANDARD_WEBHOOK_HEADERS, verifyStandardWebhook } from '../../webhooks/standard-webhooks';
 import { UnauthorizedError } from '../errors';
 import { formBody, jsonBody } from '../middleware/raw-body';
 import type { ReminderService } from '../reminder-service';
@@ -11,6 +13,10 @@ import { callEventSchema, parse, twilioCallbackQuerySchema, twilioStatusSchema }
 export interface WebhookSettings {
   /** Shared with the voice agent. */
   secret: string;
+  /** Which call-status signatures are accepted (default: the guide's X-Webhook-Signature). */
+  signatureScheme?: 'hmac' | 'standard' | 'both';
+  /** Standard Webhooks secrets; several at once during a rotation. */
+  standardSecrets?: string[];
   /** The Twilio auth token. */
   twilioAuthToken: string;
   /** The origin Twilio called; it signs that URL, which a proxy may hide from us. */
@@ -21,22 +27,58 @@ export interface WebhookSettings {
  * Webhooks from the voice agent and Twilio. Each request is verified over its raw bytes
  * before anything is parsed or looked up; a valid event becomes a workflow signal.
  */
-export function webhookRoutes(service: ReminderService, settings: WebhookSettings, logger: Logger): Router {
+export function webhookRoutes(
+  service: ReminderService,
+  settings: WebhookSettings,
+  logger: Logger,
+  seenWebhookIds?: SeenWebhookIds,
+): Router {
   const router = new Router({ prefix: '/api/webhooks' });
 
-  router.post('/call-status', async (ctx) => {
+  /** Verifies the call-status signature in the configured scheme(s); returns the Standard Webhooks id if that was used. */
+  const verifyCallStatus = (ctx: { state: { rawBody?: Buffer }; get(header: string): string }): string | undefined => {
+    const scheme = settings.signatureScheme ?? 'hmac';
+    const body = ctx.state.rawBody ?? Buffer.alloc(0);
     try {
-      verifyWebhookSignature(settings.secret, ctx.state.rawBody ?? Buffer.alloc(0), ctx.get(SIGNATURE_HEADER) || undefined);
+      if (scheme === 'standard' || (scheme === 'both' && ctx.get(STANDARD_WEBHOOK_HEADERS.signature))) {
+        return verifyStandardWebhook({
+          secrets: settings.standardSecrets ?? [settings.secret],
+          headers: {
+            id: ctx.get(STANDARD_WEBHOOK_HEADERS.id),
+            timestamp: ctx.get(STANDARD_WEBHOOK_HEADERS.timestamp),
+            signature: ctx.get(STANDARD_WEBHOOK_HEADERS.signature),
+          },
+          body,
+        }).id;
+      }
+      verifyWebhookSignature(settings.secret, body, ctx.get(SIGNATURE_HEADER) || undefined);
+      return undefined;
     } catch (error) {
       if (error instanceof InvalidSignatureError) throw new UnauthorizedError(error.message);
       throw error;
     }
+  };
+
+  router.post('/call-status', async (ctx) => {
+    const webhookId = verifyCallStatus(ctx);
     const event = parse(callEventSchema, jsonBody(ctx));
-    const result = await service.deliverCallEvent(event.reminder_id, {
-      eventType: event.event_type,
-      ...('outcome' in event && event.outcome ? { outcome: event.outcome } : {}),
-      ...(event.attempt ? { attempt: event.attempt } : {}),
-    });
+    // A Standard Webhooks id is processed once; a retry of a delivery we took gets 200.
+    if (webhookId && seenWebhookIds && !(await seenWebhookIds.firstTime(webhookId))) {
+      ctx.body = { received: true, outcome: 'ignored', reason: 'duplicate webhook-id' };
+      return;
+    }
+    let result;
+    try {
+      result = await service.deliverCallEvent(event.reminder_id, {
+        eventType: event.event_type,
+        ...('outcome' in event && event.outcome ? { outcome: event.outcome } : {}),
+        ...(event.attempt ? { attempt: event.attempt } : {}),
+      });
+    } catch (error) {
+      // Not taken: the sender's retry must not be mistaken for a duplicate.
+      if (webhookId && seenWebhookIds) await seenWebhookIds.forget(webhookId);
+      throw error;
+    }
     logger.info({ reminderId: event.reminder_id, eventType: event.event_type, ...result }, 'call event received');
     ctx.body = { received: true, ...result };
   });
