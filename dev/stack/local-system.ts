@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
+import type { TwilioStandIn } from '../standins/twilio-standin';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
 import { startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
@@ -28,6 +29,8 @@ export interface LocalSystemOptions {
   env: NodeJS.ProcessEnv;
   /** Where the API and worker write their logs; echoed with a prefix when absent. */
   logDir?: string;
+  /** Do not echo what the stand-ins do (for load and fault runs). */
+  quietStandIns?: boolean;
 }
 
 export interface LocalSystem {
@@ -35,10 +38,12 @@ export interface LocalSystem {
   apiUrl: string;
   webUiUrl?: string;
   describe: string[];
+  /** The Twilio stand-in, when no Twilio credentials were configured. */
+  twilioStandIn?: TwilioStandIn;
   worker: ManagedProcess;
   api: ManagedProcess;
-  /** Restarts a part (for fault injection); the others keep running. */
-  restart(part: 'worker' | 'api' | 'temporal' | 'ferretdb', signal?: NodeJS.Signals): Promise<void>;
+  /** Restarts a part (for fault injection), after `downMs` stopped; the others keep running. */
+  restart(part: 'worker' | 'api' | 'temporal' | 'ferretdb', options?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
   /** Resolves when the worker or the API exits on its own. */
   exited: Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +60,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const stops: (() => Promise<void>)[] = [];
   const describe: string[] = [];
   const restarting = new Set<string>();
+  let twilioStandIn: TwilioStandIn | undefined;
   let stopped = false;
   let appExited!: () => void;
   const exited = new Promise<void>((resolve) => (appExited = resolve));
@@ -94,9 +100,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders`;
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
-    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit });
+    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.quietStandIns);
     edge.processes.forEach((process, index) => servers.set(`edge-${index}`, process));
     stops.push(edge.stop);
+    twilioStandIn = edge.twilioStandIn;
     describe.push(...edge.describe);
 
     startApp('worker');
@@ -119,6 +126,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     env,
     apiUrl: `http://127.0.0.1:${ports.api}`,
     webUiUrl: options.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${ports.temporalUi}`,
+    twilioStandIn,
     describe: [
       `    API             http://127.0.0.1:${ports.api}   (GET /readyz, GET /metrics, /api/reminders)`,
       ...describe,
@@ -131,11 +139,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       return servers.get('api')!;
     },
     exited,
-    async restart(part, signal = 'SIGTERM') {
+    async restart(part, { signal = 'SIGTERM', downMs = 0 } = {}) {
       restarting.add(part);
       const current = servers.get(part)!;
       if (signal === 'SIGKILL') process.kill(-current.child.pid!, 'SIGKILL');
       await current.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       if (part === 'temporal') await startTemporal();
       else if (part === 'ferretdb') await startMongo();
       else startApp(part);

@@ -5,15 +5,16 @@ import path from 'node:path';
 import type { ManagedProcess } from '../stack/processes';
 import { LIVEKIT_DEV_CREDENTIALS, startLiveKit } from '../stack/servers';
 import { startSimulatedAgent } from './simulated-agent';
-import { startTwilioStandIn } from './twilio-standin';
+import { startTwilioStandIn, type TwilioStandIn } from './twilio-standin';
 
 const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
 
-export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number }) {
+export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number }, quiet = false) {
   const processes: ManagedProcess[] = [];
   const stops: (() => Promise<void>)[] = [];
   const describe: string[] = [];
-  const log = (name: string) => (line: string) => console.log(`[${name}] ${line}`);
+  let twilioStandIn: TwilioStandIn | undefined;
+  const log = (name: string) => (line: string) => (quiet ? undefined : console.log(`[${name}] ${line}`));
 
   if (!env.TWILIO_ACCOUNT_SID) {
     const twilio = await startTwilioStandIn({
@@ -23,6 +24,7 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string,
       log: log('twilio-stand-in'),
     });
     stops.push(() => twilio.close());
+    twilioStandIn = twilio;
     Object.assign(env, {
       TWILIO_ACCOUNT_SID: DEV_TWILIO.accountSid,
       TWILIO_AUTH_TOKEN: DEV_TWILIO.authToken,
@@ -45,5 +47,5 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string,
     describe.push(`    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, with a SIMULATED voice agent (no LIVEKIT_URL set)`);
   }
 
-  return { processes, describe, stop: async () => { for (const stop of stops) await stop(); } };
+  return { processes, describe, twilioStandIn, stop: async () => { for (const stop of stops) await stop(); } };
 }

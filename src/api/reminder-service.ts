@@ -164,11 +164,12 @@ export class ReminderService {
     }
   }
 
-  /** The projected state, or undefined while only the workflow knows the reminder; 404 if neither does. */
+  /**
+   * The projected state, or undefined while only the workflow knows the reminder (not yet
+   * projected, or MongoDB unavailable: Temporal is the source of truth); 404 if neither does.
+   */
   private async requireReminder(reminderId: string): Promise<ProgressFacts | undefined> {
-    const document = await this.options.reminders.findById(reminderId).catch((error: unknown) => {
-      throw unavailable(error);
-    });
+    const document = await this.options.reminders.findById(reminderId).catch(() => null);
     if (document) return document;
     try {
       await this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId)).describe();

@@ -1,0 +1,175 @@
+// Fault injection on the real local system: load it with reminders of both channels, inject a
+// fault while they are in flight, then check that every reminder settles and that the
+// invariants hold. Used by `npm run chaos` and, small, by the test suite.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { MongoClient } from 'mongodb';
+import type { ReminderDocument } from '../../src/projection/reminder-store';
+import { reminderWorkflowId } from '../../src/workflows/definitions';
+import type { reminderWorkflow } from '../../src/workflows';
+import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
+import { backwardStep, countSends, projectionMismatch, TERMINAL } from './invariants';
+
+export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
+
+export interface ChaosOptions {
+  remindersPerFault: number;
+  faults: Fault[];
+  ports: LocalSystemPorts;
+  dataDir: string;
+  /** How long MongoDB stays down for `stop-mongodb`. */
+  mongoDownMs: number;
+  /** How long to wait for every reminder to settle after a fault. */
+  settleTimeoutMs: number;
+  log?: (line: string) => void;
+}
+
+export interface FaultResult {
+  fault: Fault;
+  reminders: number;
+  settled: number;
+  stuck: number;
+  wentBackwards: number;
+  projectionMismatches: number;
+  smsSends: number;
+  duplicateSmsSends: number;
+  settleSeconds: number;
+  problems: string[];
+}
+
+const API_KEY = 'chaos-api-key';
+/** Mostly happy paths, with some that retry, so faults hit every stage. */
+const PHONES = {
+  sms: ['+14155550701', '+14155550702', '+14155550703', '+15005550001'],
+  call: ['+14155550711', '+14155550712', '+15005550104', '+15005550101'],
+};
+
+export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
+  const log = options.log ?? (() => {});
+  rmSync(options.dataDir, { recursive: true, force: true });
+  mkdirSync(options.dataDir, { recursive: true });
+  const system = await startLocalSystem({
+    dataDir: options.dataDir,
+    ports: options.ports,
+    logDir: options.dataDir,
+    quietStandIns: true,
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', API_KEYS: API_KEY,
+      REMINDER_RESPONSE_TIMEOUT: '20 seconds', REMINDER_RETRY_BACKOFF: '2 seconds', REMINDER_MAX_CALL_DURATION: '30 seconds',
+    },
+  });
+  const mongo = new MongoClient(system.env.MONGODB_URI!, { retryWrites: false, serverSelectionTimeoutMS: 2_000 });
+  const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
+  const temporal = new Client({ connection });
+  try {
+    const results: FaultResult[] = [];
+    for (const fault of options.faults) {
+      log(`chaos: ${fault}: creating ${options.remindersPerFault} reminders and injecting the fault in flight`);
+      const startedAt = Date.now();
+      const created = createReminders(system, options.remindersPerFault);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await inject(system, fault, options);
+      const ids = await created;
+      log(`chaos: ${fault}: waiting for ${ids.length} reminders to settle`);
+      const documents = await waitForSettled(mongo, ids, options.settleTimeoutMs);
+      results.push(await check(fault, ids, documents, temporal, system, (Date.now() - startedAt) / 1000));
+    }
+    return results;
+  } finally {
+    await connection.close();
+    await mongo.close();
+    await system.stop();
+  }
+}
+
+async function inject(system: LocalSystem, fault: Fault, options: ChaosOptions): Promise<void> {
+  if (fault === 'kill-worker') await system.restart('worker', { signal: 'SIGKILL' });
+  if (fault === 'stop-mongodb') await system.restart('ferretdb', { downMs: options.mongoDownMs });
+  if (fault === 'restart-temporal') await system.restart('temporal');
+}
+
+/** Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an answer. */
+async function createReminders(system: LocalSystem, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const channel = index % 2 === 0 ? 'sms' : 'call';
+      const phones = PHONES[channel];
+      const body = JSON.stringify({
+        channel,
+        customer: { id: `chaos-${index % 50}`, name: 'Chaos Monkey', phone: phones[Math.floor(index / 2) % phones.length] },
+        payment: { amount: 10 + index, currency: 'USD', dueDate: '2026-12-01', reference: `CH-${index}` },
+      });
+      const key = randomUUID();
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(`${system.apiUrl}/api/reminders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body,
+        }).catch(() => undefined);
+        if (response && (response.status === 201 || response.status === 200)) {
+          ids.push(((await response.json()) as { reminderId: string }).reminderId);
+          break;
+        }
+        if (attempt > 120) throw new Error(`could not create reminder ${index}: ${response?.status ?? 'no answer'}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return ids;
+}
+
+async function waitForSettled(mongo: MongoClient, ids: string[], timeoutMs: number): Promise<Map<string, ReminderDocument>> {
+  const deadline = Date.now() + timeoutMs;
+  let documents = new Map<string, ReminderDocument>();
+  while (Date.now() < deadline) {
+    const found = await mongo.db().collection<ReminderDocument>('reminders').find({ _id: { $in: ids } }).toArray().catch(() => undefined);
+    if (found) documents = new Map(found.map((document) => [document._id, document]));
+    if (found && ids.every((id) => documents.has(id) && TERMINAL(documents.get(id)!))) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return documents;
+}
+
+async function check(fault: Fault, ids: string[], documents: Map<string, ReminderDocument>, temporal: Client, system: LocalSystem, settleSeconds: number): Promise<FaultResult> {
+  const problems: string[] = [];
+  let stuck = 0;
+  let wentBackwards = 0;
+  let projectionMismatches = 0;
+  for (const id of ids) {
+    const document = documents.get(id);
+    if (!document || !TERMINAL(document)) {
+      stuck++;
+      problems.push(`${id}: stuck at ${document?.status ?? 'no projection'}`);
+      continue;
+    }
+    const backwards = backwardStep(document.history);
+    if (backwards) {
+      wentBackwards++;
+      problems.push(`${id}: went ${backwards}`);
+    }
+    const state = await temporal.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(id)).result();
+    const mismatch = projectionMismatch(document, state);
+    if (mismatch) {
+      projectionMismatches++;
+      problems.push(`${id}: projection differs from the workflow (${mismatch})`);
+    }
+  }
+  const { sends, duplicates } = countSends(system.twilioStandIn?.messages ?? [], new Set(ids));
+  return {
+    fault,
+    reminders: ids.length,
+    settled: ids.length - stuck,
+    stuck,
+    wentBackwards,
+    projectionMismatches,
+    smsSends: sends,
+    duplicateSmsSends: duplicates,
+    settleSeconds: Math.round(settleSeconds),
+    problems,
+  };
+}
