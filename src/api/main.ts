@@ -1,7 +1,6 @@
 import 'dotenv/config';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config';
-import { createLogger } from '../observability/logger';
+import { configureService } from '../config/startup';
 import { createApiMetrics } from '../observability/metrics';
 import { SeenWebhookIds } from '../webhooks/seen-webhook-ids';
 import { connectMongo } from '../projection/mongo';
@@ -11,12 +10,7 @@ import { createApp } from './app';
 import { ReminderService } from './reminder-service';
 
 async function main(): Promise<void> {
-  const { config, warnings } = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: 'api' });
-  for (const warning of warnings) logger.warn({ variable: warning.variable }, warning.message);
-  if (config.developmentDefaults.length > 0) {
-    logger.warn({ variables: config.developmentDefaults }, 'DEVELOPMENT-ONLY defaults in use; never run production like this');
-  }
+  const { config, logger } = configureService('api');
 
   const mongo = await connectMongo(config.mongodbUri);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));

@@ -4,20 +4,14 @@ import { createActivities } from '../activities';
 import { SendLedger } from '../activities/send-ledger';
 import { createAgentDispatchClient, createRoomServiceClient } from '../channels/livekit-client';
 import { createTwilioClient } from '../channels/twilio-client';
-import { loadConfig } from '../config';
-import { createLogger } from '../observability/logger';
+import { configureService } from '../config/startup';
 import { connectMongo } from '../projection/mongo';
 import { ReminderStore } from '../projection/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createReminderWorker } from './create-worker';
 
 async function main(): Promise<void> {
-  const { config, warnings } = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: 'worker' });
-  for (const warning of warnings) logger.warn({ variable: warning.variable }, warning.message);
-  if (config.developmentDefaults.length > 0) {
-    logger.warn({ variables: config.developmentDefaults }, 'DEVELOPMENT-ONLY defaults in use; never run production like this');
-  }
+  const { config, logger } = configureService('worker');
 
   // The SDK's own logs (worker, workflow logger, activity logger) go through pino as JSON.
   const sdkLogger = logger.child({ component: 'temporal-sdk' });
