@@ -59,6 +59,9 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       REMINDER_RESPONSE_TIMEOUT: '20 seconds', REMINDER_RETRY_BACKOFF: '2 seconds', REMINDER_MAX_CALL_DURATION: '30 seconds',
     },
   });
+  // Ctrl-C must not leave the servers running (they are in process groups of their own).
+  const interrupted = () => void system.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
   const mongo = new MongoClient(system.env.MONGODB_URI!, { retryWrites: false, serverSelectionTimeoutMS: 2_000 });
   const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
   const temporal = new Client({ connection });
@@ -77,6 +80,7 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
     }
     return results;
   } finally {
+    process.off('SIGINT', interrupted);
     await connection.close();
     await mongo.close();
     await system.stop();
