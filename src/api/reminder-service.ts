@@ -6,7 +6,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { initialReminderState } from '../domain/initial-state';
-import { isTerminal, type ProgressFacts } from '../domain/status-machine';
+import type { ProgressFacts } from '../domain/status-machine';
 import type { ReminderListQuery, ReminderStore } from '../projection/reminder-store';
 import {
   callEventSignal,
@@ -145,12 +145,16 @@ export class ReminderService {
     return document._id;
   }
 
+  /**
+   * Signals first, and looks the reminder up only when its workflow is gone: the hot path is
+   * one call to Temporal. A reminder's workflow closes as soon as the reminder ends, so "not
+   * found" means it either ended (200, ignored; the projection says how) or never existed (404).
+   * A signal to a reminder that has ended but not yet closed is ignored by the workflow itself.
+   */
   private async signalUnlessEnded(
     reminderId: string,
     signal: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
   ): Promise<DeliveryResult> {
-    const state = await this.requireReminder(reminderId);
-    if (state && isTerminal(state)) return { outcome: 'ignored', reason: `reminder already ${state.status}` };
     try {
       const deadline = Date.now() + (this.options.signalTimeoutMs ?? 5_000);
       await this.options.temporal.withDeadline(deadline, () =>
@@ -158,11 +162,15 @@ export class ReminderService {
       );
       return { outcome: 'signalled' };
     } catch (error) {
-      // We know the reminder exists, so a missing workflow means it has already finished.
-      if (error instanceof WorkflowNotFoundError) return { outcome: 'ignored', reason: 'reminder already finished' };
-      throw unavailable(error);
+      if (!(error instanceof WorkflowNotFoundError)) throw unavailable(error);
     }
+    const document = await this.options.reminders.findById(reminderId).catch((error: unknown) => {
+      throw unavailable(error);
+    });
+    if (!document) throw new NotFoundError(`reminder ${reminderId} not found`);
+    return { outcome: 'ignored', reason: `reminder already ${document.status}` };
   }
+
 
   /**
    * The projected state, or undefined while only the workflow knows the reminder (not yet
