@@ -1,0 +1,26 @@
+// The bare workflow's contract (bench only), importable by the workflow sandbox and by Node.
+import { defineSignal } from '@temporalio/workflow';
+
+export const BARE_WORKFLOW_TYPE = 'bareReminderWorkflow';
+export const BARE_TASK_QUEUE = 'bench-bare';
+
+export interface BareInput {
+  /** Delay before each of the two status signals, as the Twilio stand-in waits before each callback. */
+  callbackDelayMs: number;
+}
+
+export interface BareResult {
+  /** When the 'delivered' signal was sent (ms since the epoch). */
+  deliveredSentAt: number;
+  /** When the last activity ran (the moment the real workflow's projection write is stamped). */
+  recordedAt: number;
+}
+
+export const bareStatusSignal = defineSignal<[{ status: 'sent' | 'delivered'; sentAt: number }]>('bareStatus');
+
+export interface BareActivities {
+  /** Stands for saveProjection: does nothing, returns when it ran. */
+  record(label: string): Promise<number>;
+  /** Stands for sendSms: returns at once and, like Twilio, signals 'sent' then 'delivered' a little later. */
+  send(request: { workflowId: string; callbackDelayMs: number }): Promise<{ messageSid: string }>;
+}

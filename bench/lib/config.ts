@@ -1,0 +1,42 @@
+// Sizes and knobs, from the environment (defaults give the full run, about 10 minutes on 2 cores).
+const int = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
+  return Math.floor(value);
+};
+
+export const benchConfig = {
+  /** Section 1: call reminders the webhooks rotate over. */
+  webhookReminders: int('BENCH_WEBHOOK_REMINDERS', 100),
+  /** Section 1: autocannon connections, and concurrent loops of the bare client. */
+  connections: int('BENCH_CONNECTIONS', 20),
+  /** Section 1: length of each measured pass. */
+  durationSeconds: int('BENCH_DURATION_SECONDS', 15),
+  /** Section 1: unmeasured warm-up before each pass (JIT, connection pools). */
+  warmupSeconds: int('BENCH_WARMUP_SECONDS', 2),
+  /** Section 2: SMS reminders driven to completed, and bare workflows beside them. */
+  reminders: int('BENCH_REMINDERS', 1000),
+  /** Sections 2 and 4: concurrent creates (POST /api/reminders, or bare client starts). */
+  createConcurrency: int('BENCH_CREATE_CONCURRENCY', 20),
+  /** Section 2: the Twilio stand-in's delay before each status callback (as under `npm start`). */
+  callbackDelayMs: int('BENCH_CALLBACK_DELAY_MS', 1000),
+  /** Section 4: reminders left waiting on their 10-minute timers. */
+  scale: int('BENCH_SCALE', 10_000),
+  /**
+   * Time boxes, so the whole run stays near 10 minutes however slow the machine is that day:
+   * a run that does not finish in its box is reported with what it completed, as a rate.
+   */
+  e2eBudgetSeconds: int('BENCH_E2E_BUDGET_SECONDS', 90),
+  scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 120),
+  scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 60),
+  /** Log level of the API and worker processes (their logs go to files in the data dir). */
+  logLevel: process.env.BENCH_LOG_LEVEL || 'info',
+  /** Keep the data dir (SQLite files, logs) after the run. */
+  keepData: process.env.BENCH_KEEP_DATA === '1',
+  /** Run only these sections (comma-separated numbers); all by default. */
+  sections: new Set((process.env.BENCH_SECTIONS || '1,2,3,4').split(',').map((s) => s.trim())),
+};
+
+export type BenchConfig = typeof benchConfig;

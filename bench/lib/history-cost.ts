@@ -1,0 +1,136 @@
+// Counts a workflow history's events and its Temporal Cloud billable actions, and says what
+// each action was for. Histories are in the format of `temporal workflow show --output json`
+// (the committed test/replay/histories/*/*.json and the fresh ones the bench exports).
+//
+// Billable actions, as the bench brief states them: workflow start 1; each signal 1; each
+// timer started 1; each activity scheduled 1, plus 1 per retry (attempt > 1 in the
+// ActivityTaskStarted event's attempt field); each search-attribute upsert 1; each update
+// accepted 1; markers 0; local activities 1 per workflow task that ran any.
+
+type Json = Record<string, any>;
+
+export interface ActionItem {
+  eventId: number;
+  kind: 'start' | 'signal' | 'timer' | 'activity' | 'activity retry' | 'search attributes' | 'update' | 'local activities';
+  what: string;
+}
+
+export interface HistoryCost {
+  events: number;
+  actions: number;
+  breakdown: {
+    start: number;
+    signals: number;
+    timers: number;
+    activities: number;
+    activityRetries: number;
+    upserts: number;
+    updates: number;
+    localActivityTasks: number;
+  };
+  /** Events that cost nothing but fill the history (workflow tasks, markers, completions). */
+  workflowTasks: number;
+  items: ActionItem[];
+}
+
+const decode = (payload: Json | undefined): unknown => {
+  if (!payload?.data) return undefined;
+  const text = Buffer.from(payload.data as string, 'base64').toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+const summaryOf = (event: Json): string | undefined => {
+  const value = decode(event.userMetadata?.summary);
+  return typeof value === 'string' ? value : undefined;
+};
+const short = (value: unknown, max = 90): string => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
+export function historyCost(history: { events: Json[] }): HistoryCost {
+  const events = history.events;
+  const items: ActionItem[] = [];
+  const breakdown = { start: 0, signals: 0, timers: 0, activities: 0, activityRetries: 0, upserts: 0, updates: 0, localActivityTasks: 0 };
+  const activityNames = new Map<string, string>();
+  const localActivityTasks = new Set<string>();
+  let workflowTasks = 0;
+
+  for (const event of events) {
+    const id = Number(event.eventId);
+    switch (event.eventType) {
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED': {
+        breakdown.start++;
+        const type = event.workflowExecutionStartedEventAttributes?.workflowType?.name;
+        items.push({ eventId: id, kind: 'start', what: `start ${type}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}` });
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED': {
+        breakdown.signals++;
+        const attributes = event.workflowExecutionSignaledEventAttributes ?? {};
+        const input = decode(attributes.input?.payloads?.[0]) as Json | undefined;
+        const gist = input && typeof input === 'object'
+          ? (input.messageStatus ?? input.eventType ?? input.status ?? short(input, 40))
+          : short(input ?? '', 40);
+        items.push({ eventId: id, kind: 'signal', what: `signal ${attributes.signalName} (${gist}) from a webhook` });
+        break;
+      }
+      case 'EVENT_TYPE_TIMER_STARTED': {
+        breakdown.timers++;
+        const attributes = event.timerStartedEventAttributes ?? {};
+        items.push({ eventId: id, kind: 'timer', what: `timer ${attributes.startToFireTimeout}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}` });
+        break;
+      }
+      case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
+        breakdown.activities++;
+        const name = event.activityTaskScheduledEventAttributes?.activityType?.name as string;
+        activityNames.set(String(event.eventId), name);
+        items.push({ eventId: id, kind: 'activity', what: `activity ${name}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}` });
+        break;
+      }
+      case 'EVENT_TYPE_ACTIVITY_TASK_STARTED': {
+        const attributes = event.activityTaskStartedEventAttributes ?? {};
+        const retries = Math.max(Number(attributes.attempt ?? 1) - 1, 0);
+        if (retries > 0) {
+          breakdown.activityRetries += retries;
+          const name = activityNames.get(String(attributes.scheduledEventId)) ?? 'activity';
+          items.push({ eventId: id, kind: 'activity retry', what: `${retries} retr${retries === 1 ? 'y' : 'ies'} of ${name} (started on attempt ${attributes.attempt})` });
+        }
+        break;
+      }
+      case 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
+        breakdown.upserts++;
+        const fields = (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}) as Record<string, Json>;
+        const shown = Object.entries(fields).map(([key, value]) => `${key}=${short(decode(value), 40)}`).join(', ');
+        const why = 'TemporalChangeVersion' in fields ? ' (written by the SDK for patched())' : '';
+        items.push({ eventId: id, kind: 'search attributes', what: `upsert ${shown}${why}` });
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
+        breakdown.updates++;
+        const name = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+        items.push({ eventId: id, kind: 'update', what: `update ${name ?? ''} accepted` });
+        break;
+      }
+      case 'EVENT_TYPE_MARKER_RECORDED': {
+        const attributes = event.markerRecordedEventAttributes ?? {};
+        if (attributes.markerName === 'core_local_activity' && !localActivityTasks.has(String(attributes.workflowTaskCompletedEventId))) {
+          localActivityTasks.add(String(attributes.workflowTaskCompletedEventId));
+          breakdown.localActivityTasks++;
+          items.push({ eventId: id, kind: 'local activities', what: `local activities of workflow task ${attributes.workflowTaskCompletedEventId}` });
+        }
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED':
+        workflowTasks++;
+        break;
+      default:
+        break;
+    }
+  }
+  const actions = Object.values(breakdown).reduce((a, b) => a + b, 0);
+  return { events: events.length, actions, breakdown, workflowTasks, items };
+}

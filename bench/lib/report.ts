@@ -1,0 +1,28 @@
+// Printing: plain fixed-width tables, and the target checks shared by the table and the JSON.
+import type { CpuShare } from './proc';
+
+export function table(headers: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
+  const cells = [headers, ...rows.map((row) => row.map((cell) => String(cell)))];
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) =>
+    row.map((cell, column) => ((align?.[column] ?? (column === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return [line(cells[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+export const fixed = (value: number | undefined, digits = 1): string => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+export const pct = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(digits)}%`);
+
+/** "api 95 · worker 40 · …" in percent of one core (the machine has two: 200% is all of it). */
+export function cpuSummary(cpu: CpuShare, order: string[]): string {
+  const parts = order.filter((name) => cpu.parts[name] !== undefined && cpu.parts[name]! >= 0.5).map((name) => `${name} ${cpu.parts[name]!.toFixed(0)}`);
+  return `${parts.join(' · ')} · others ${cpu.others.toFixed(0)} | total ${cpu.machine.toFixed(0)}`;
+}
+
+export interface Target {
+  section: string;
+  target: string;
+  measured: string;
+  holds: boolean;
+}
+
+export const verdict = (holds: boolean) => (holds ? 'HOLDS' : 'MISSED');

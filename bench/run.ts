@@ -1,0 +1,191 @@
+// `npm run bench`: starts its own copy of the system on free loopback ports (bench/lib/stack.ts),
+// measures webhook ingestion, end-to-end throughput, cost per reminder and scale, each beside
+// its baseline in the same run, prints the tables and writes bench/results/latest.json.
+// Sizes come from the environment (bench/lib/config.ts); everything it started is stopped.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchConfig } from './lib/config';
+import { cpuSummary, fixed, pct, table, verdict, type Target } from './lib/report';
+import { startStack, type Stack } from './lib/stack';
+import { runCost, type CostResult } from './sections/cost';
+import { runE2e, type E2eResult } from './sections/e2e';
+import { runIngestion, type IngestionResult } from './sections/ingestion';
+import { runScale, type ScaleResult } from './sections/scale';
+import { describeBreakdown } from './lib/worker-metrics';
+import v8 from 'node:v8';
+
+/** The SDK's default maxCachedWorkflows (worker-options.js, reuseV8Context): from the V8 heap limit, which the worker process shares with this one (same node, no flags). */
+const sdkDefaultMaxCachedWorkflows = () => Math.max(Math.floor((Math.max(v8.getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
+
+const started = Date.now();
+/** "api 12 · temporal 40 …": percent of the window each part's threads waited for a core. */
+const waitSummary = (cpu: { runQueueWait: Record<string, number> }) =>
+  Object.entries(cpu.runQueueWait).filter(([, value]) => value >= 0.5).map(([name, value]) => `${name} ${value.toFixed(0)}%`).join(' · ');
+const log = (line: string) => console.log(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
+const MIB_PER_MB = 1_000_000 / (1024 * 1024); // 1 MB is 0.954 MiB
+
+let stack: Stack | undefined;
+let stopping: Promise<void> | undefined;
+const stopStack = () => (stopping ??= (stack?.stop() ?? Promise.resolve()));
+
+async function main(): Promise<void> {
+  const config = benchConfig;
+  log(`sizes: ${config.webhookReminders} webhook reminders, ${config.connections} connections × ${config.durationSeconds} s, ` +
+    `${config.reminders} end-to-end reminders, ${config.scale} at scale; sections ${[...config.sections].join(',')}`);
+  stack = await startStack(log);
+  log(`stack up: API ${stack.apiUrl}, Temporal ${stack.temporalAddress}, data in ${path.relative(process.cwd(), stack.dataDir)}`);
+
+  let ingestion: IngestionResult | undefined;
+  let e2e: E2eResult | undefined;
+  let scale: ScaleResult | undefined;
+  if (config.sections.has('1')) {
+    log('— 1. webhook ingestion —');
+    ingestion = await runIngestion(stack, config, log);
+  }
+  if (config.sections.has('2')) {
+    log('— 2. end to end —');
+    e2e = await runE2e(stack, config, log);
+  }
+  if (config.sections.has('4')) {
+    log('— 4. scale —');
+    scale = await runScale(stack, config, log, e2e?.maxCachedWorkflowsDefault ?? sdkDefaultMaxCachedWorkflows());
+  }
+  let cost: CostResult | undefined;
+  if (config.sections.has('3')) {
+    log('— 3. cost per reminder (histories) —');
+    const fresh = [
+      ...(e2e?.realIds.slice(0, 3).map((id, i) => ({ path: `sms-delivered #${i + 1}`, workflowId: `reminder-${id}` })) ?? []),
+      ...(e2e ? [{ path: 'bare workflow (section 2)', workflowId: e2e.bareIds[0]! }] : []),
+      ...(ingestion ? [{ path: 'call answered + webhook flood (running)', workflowId: `reminder-${ingestion.reminderIds[0]}` }] : []),
+      ...(scale ? [{ path: 'sms waiting on its timer (running)', workflowId: `reminder-${scale.sampleIds[0]}` }] : []),
+    ];
+    cost = await runCost(stack, fresh, log);
+  }
+
+  log('stopping the stack …');
+  await stopStack();
+
+  const targets: Target[] = [];
+  const out: string[] = [];
+  const cpuOrder = ['api', 'worker', 'temporal', 'ferretdb', 'ceiling-api', 'old-design-api', 'bare-worker', 'livekit', 'bench'];
+  out.push('', `Payment reminders benchmark — ${new Date(started).toISOString()} — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  out.push('CPU columns: percent of one core during the measured window (this machine has 2 cores = 200%); "others" = processes not started by the bench.');
+
+  if (ingestion) {
+    const byKey = new Map(ingestion.passes.map((pass) => [pass.key, pass]));
+    const engine = byKey.get('b')!;
+    out.push('', `== 1. Webhook ingestion: ${ingestion.reminders} waiting call reminders, ${ingestion.connections} connections, ${ingestion.durationSeconds} s per pass ==`);
+    out.push(table(
+      ['target', 'req/s', 'vs (b)', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'failures', 'CPU % of a core'],
+      ingestion.passes.map((pass) => [pass.label, fixed(pass.rps, 0), pct((pass.rps / engine.rps) * 100), fixed(pass.p50), fixed(pass.p99), fixed(pass.mean), pass.requests, pass.failures, cpuSummary(pass.cpu, cpuOrder)]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ));
+    const main = byKey.get('main')!;
+    const ceiling = byKey.get('a');
+    const old = byKey.get('c');
+    out.push('where the time went (worker metrics during each pass; run-queue wait = ready threads waiting for a core, % of the pass):');
+    for (const pass of ingestion.passes) out.push(`  ${pass.key.padEnd(9)} ${describeBreakdown(pass.time) || 'no workflow tasks'} | run-queue wait ${waitSummary(pass.cpu)}`);
+    out.push(`ratios: main/(b) ${pct(ingestion.ingestionPercentOfEngine, 1)} · main/(a) ${pct(ceiling ? (main.rps / ceiling.rps) * 100 : NaN, 1)} · main/(c) ${pct(old ? (main.rps / old.rps) * 100 : NaN, 1)} · (b)/(a) ${pct(ceiling ? (engine.rps / ceiling.rps) * 100 : NaN, 1)}`);
+    targets.push({ section: '1', target: 'ingestion ≥ 90% of the bare client (b)', measured: pct(ingestion.ingestionPercentOfEngine, 1), holds: ingestion.ingestionPercentOfEngine >= 90 });
+    targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, autocannon)`, measured: `${fixed(ingestion.halfRateP99)} ms`, holds: ingestion.halfRateP99 <= 50 });
+    targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, evenly paced)`, measured: `${fixed(ingestion.pacedHalfRateP99)} ms`, holds: ingestion.pacedHalfRateP99 <= 50 });
+  }
+
+  if (e2e) {
+    out.push('', `== 2. End to end: up to ${e2e.real.requested} SMS reminders to completed (time box ${benchConfig.e2eBudgetSeconds} s each), beside a bare workflow of the same shape ==`);
+    out.push(table(
+      ['run', 'created', 'completed', 'seconds', 'completed/s', 'vs bare', 'creates/s', 'delivered→projection p50 ms', 'p99 ms', 'CPU % of a core'],
+      [e2e.real, e2e.bare].map((run) => [run.label, `${run.created}/${run.requested}`, `${run.completed}${run.finished ? '' : ' (box over)'}`, fixed(run.seconds), fixed(run.remindersPerSecond, 2), pct((run.remindersPerSecond / e2e.bare.remindersPerSecond) * 100), fixed(run.createsPerSecond, 1), fixed(run.latencyP50, 0), fixed(run.latencyP99, 0), cpuSummary(run.cpu, cpuOrder)]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ));
+    out.push(`ratio real/bare ${pct(e2e.ratioPercent, 1)} · latency real/bare p50 ×${fixed(e2e.real.latencyP50 / e2e.bare.latencyP50, 2)}, p99 ×${fixed(e2e.real.latencyP99 / e2e.bare.latencyP99, 2)}`);
+    out.push('(real latency: the stand-in posting `delivered` → saveProjection stamping `completed`; bare: the `delivered` signal sent → the last activity running)');
+    out.push('where the time went (worker metrics during each run):');
+    out.push(`  real  ${describeBreakdown(e2e.real.time)} | run-queue wait ${waitSummary(e2e.real.cpu)}`);
+    out.push(`  bare  ${describeBreakdown(e2e.bare.time)} | run-queue wait ${waitSummary(e2e.bare.cpu)}`);
+    targets.push({ section: '2', target: 'end-to-end reminders/s ≥ 90% of the bare workflow', measured: pct(e2e.ratioPercent, 1), holds: e2e.ratioPercent >= 90 });
+  }
+
+  if (cost) {
+    out.push('', '== 3. Cost per reminder: history events and Temporal Cloud billable actions per path ==');
+    out.push(table(
+      ['path', 'source', 'events', 'actions', 'start', 'signals', 'timers', 'activities', 'retries', 'SA upserts', 'updates', 'LA tasks'],
+      cost.rows.map(({ path: name, source, cost: c }) => [name, source, c.events, c.actions, c.breakdown.start, c.breakdown.signals, c.breakdown.timers, c.breakdown.activities, c.breakdown.activityRetries, c.breakdown.upserts, c.breakdown.updates, c.breakdown.localActivityTasks]),
+      ['l', 'l'],
+    ));
+    const happy = cost.smsHappyPath.cost;
+    out.push('', `SMS happy path (committed v2 sms-delivered): ${happy.actions} actions, ${happy.events} events — each action:`);
+    happy.items.forEach((item, index) => out.push(`  ${String(index + 1).padStart(2)}. [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
+    const fresh = cost.freshSmsDelivered.map((row) => `${row.cost.actions} actions/${row.cost.events} events`).join(', ');
+    if (fresh) out.push(`fresh SMS delivered histories from this run: ${fresh}`);
+    targets.push({ section: '3', target: 'SMS happy path ≤ 7 billable actions', measured: String(happy.actions), holds: happy.actions <= 7 });
+    targets.push({ section: '3', target: 'SMS happy path ≤ 30 history events', measured: String(happy.events), holds: happy.events <= 30 });
+  }
+
+  if (scale) {
+    const growthMB = scale.rssGrowthMiB / MIB_PER_MB;
+    out.push('', `== 4. Scale: up to ${scale.requested} SMS reminders waiting on their 10-minute timers (start box ${benchConfig.scaleStartBudgetSeconds} s, wait box ${benchConfig.scaleWaitBudgetSeconds} s) ==`);
+    out.push(table(['measure', 'value'], [
+      ['started through POST /api/reminders', `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`],
+      ['sent and waiting on their timer', `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`],
+      ['worker VmRSS before → after', `${fixed(scale.before.workerRssMiB, 0)} MiB → ${fixed(scale.after.workerRssMiB, 0)} MiB (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
+      ['worker RSS growth', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB for ${scale.started} reminders`],
+      ['sticky cache size (temporal_sticky_cache_size) before → after', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
+      ['maxCachedWorkflows (SDK default, from the V8 heap limit)', String(e2e?.maxCachedWorkflowsDefault ?? sdkDefaultMaxCachedWorkflows())],
+      ['RSS growth per cached workflow', scale.perCachedWorkflowKiB === undefined ? 'n/a' : `${fixed(scale.perCachedWorkflowKiB, 0)} KiB`],
+      [`projected growth for ${scale.requested} (cache-capped)`, scale.projectedGrowthMiB === undefined ? 'n/a' : `${fixed(scale.projectedGrowthMiB, 0)} MiB = ${fixed(scale.projectedGrowthMiB / MIB_PER_MB, 0)} MB`],
+      ['Temporal dev server VmRSS before → after', `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`],
+      ['FerretDB VmRSS before → after', `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`],
+      ['CPU while starting and sending', cpuSummary(scale.cpu, cpuOrder)],
+      ['run-queue wait', waitSummary(scale.cpu)],
+      ['where the time went', describeBreakdown(scale.time)],
+    ], ['l', 'l']));
+    targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB (${scale.started} started)`, measured: `${fixed(growthMB, 0)} MB`, holds: growthMB <= 50 });
+    if (scale.projectedGrowthMiB !== undefined && scale.started < scale.requested) {
+      targets.push({ section: '4', target: `projected for ${scale.requested} reminders ≤ 50 MB`, measured: `${fixed(scale.projectedGrowthMiB / MIB_PER_MB, 0)} MB`, holds: scale.projectedGrowthMiB / MIB_PER_MB <= 50 });
+    }
+  }
+
+  out.push('', '== Targets ==');
+  out.push(table(['section', 'target', 'measured', 'verdict'], targets.map((t) => [t.section, t.target, t.measured, verdict(t.holds)]), ['l', 'l', 'r', 'l']));
+  out.push('', `run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(out.join('\n'));
+
+  const resultsDir = path.join(__dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stripIds = <T extends object>(value: T | undefined, ...keys: string[]) =>
+    value && Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+  writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify({
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    machine: { cores: os.cpus().length, memoryGiB: os.totalmem() / 2 ** 30, node: process.version, loadAverage: os.loadavg() },
+    config: { ...config, sections: [...config.sections] },
+    ingestion: stripIds(ingestion, 'reminderIds'),
+    e2e: stripIds(e2e, 'realIds', 'bareIds'),
+    cost: cost && {
+      rows: cost.rows.map(({ path: name, source, cost: c }) => ({ path: name, source, events: c.events, actions: c.actions, breakdown: c.breakdown })),
+      smsHappyPath: { events: cost.smsHappyPath.cost.events, actions: cost.smsHappyPath.cost.actions, items: cost.smsHappyPath.cost.items },
+    },
+    scale: stripIds(scale, 'sampleIds'),
+    targets,
+    table: out.join('\n'),
+  }, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
+}
+
+const interrupt = (signal: NodeJS.Signals) => {
+  log(`${signal}: stopping everything the bench started …`);
+  void stopStack().finally(() => process.exit(130));
+};
+process.once('SIGINT', interrupt);
+process.once('SIGTERM', interrupt);
+
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    await stopStack();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,155 @@
+// Section 4: scale. K SMS reminders to +15005550003 (the Twilio stand-in never calls back),
+// so each ends up dispatched and waiting on its 10-minute response timer. Measures how long
+// the API takes to start them and the worker to get them all waiting, and the worker
+// process's memory (VmRSS from /proc) and sticky cache before and after.
+import { createReminders } from '../lib/api-client';
+import type { BenchConfig } from '../lib/config';
+import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
+import type { Stack } from '../lib/stack';
+import { pollUntil, sleep } from '../lib/stats';
+import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+
+export const SILENT_SMS_NUMBER = '+15005550003';
+
+export interface MemorySample {
+  workerRssMiB: number;
+  workerPeakMiB: number;
+  temporalRssMiB: number;
+  ferretdbRssMiB: number;
+  stickyCacheSize?: number;
+  /** Workflows the worker holds in memory by its own count (temporal_sticky_cache_size … or the gauge it has). */
+  metrics: Record<string, number>;
+}
+
+export interface ScaleResult {
+  requested: number;
+  /** Started within the start time box. */
+  started: number;
+  startSeconds: number;
+  startsPerSecond: number;
+  /** Until every started reminder had sent its SMS and started its 10-minute timer (or the wait box ended). */
+  allWaitingSeconds: number;
+  waiting: number;
+  before: MemorySample;
+  after: MemorySample;
+  /** Highest worker VmRSS sampled during the section. */
+  workerRssMaxMiB: number;
+  rssGrowthMiB: number;
+  /** RSS growth per workflow added to the sticky cache, KiB. */
+  perCachedWorkflowKiB?: number;
+  /** perCachedWorkflowKiB × min(requested, maxCachedWorkflows): what `requested` waiting reminders would cost. */
+  projectedGrowthMiB?: number;
+  cpu: CpuShare;
+  time: TimeBreakdown;
+  sampleIds: string[];
+}
+
+const METRICS = ['temporal_sticky_cache_size', 'temporal_workflow_active_thread_count', 'temporal_num_pollers'];
+
+export async function readWorkerMetrics(url: string): Promise<Record<string, number>> {
+  const text = await fetch(url).then((response) => response.text()).catch(() => '');
+  const found: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const [, name, labels = '', value] = match;
+    if (!METRICS.includes(name!)) continue;
+    const key = name === 'temporal_num_pollers' ? `${name}${labels.includes('sticky') ? '{sticky}' : '{normal}'}` : name!;
+    found[key] = (found[key] ?? 0) + Number(value);
+  }
+  return found;
+}
+
+async function sample(stack: Stack): Promise<MemorySample> {
+  const worker = memoryMiB(stack.parts.get('worker')!.child.pid!);
+  const metrics = await readWorkerMetrics(stack.workerMetricsUrl);
+  return {
+    workerRssMiB: worker.rss,
+    workerPeakMiB: worker.peak,
+    temporalRssMiB: memoryMiB(stack.parts.get('temporal')!.child.pid!).rss,
+    ferretdbRssMiB: memoryMiB(stack.parts.get('ferretdb')!.child.pid!).rss,
+    stickyCacheSize: metrics.temporal_sticky_cache_size,
+    metrics,
+  };
+}
+
+export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void, maxCachedWorkflows?: number): Promise<ScaleResult> {
+  const requested = config.scale;
+  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
+  await waitUntilIdle(backlog);
+  const before = await sample(stack);
+  log(`worker before: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
+
+  let maxRss = before.workerRssMiB;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      maxRss = Math.max(maxRss, memoryMiB(stack.parts.get('worker')!.child.pid!).rss);
+      await sleep(1_000);
+    }
+  })();
+
+  const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
+  const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
+  const startedAt = Date.now();
+  let lastLog = startedAt;
+  log(`starting ${requested} SMS reminders to ${SILENT_SMS_NUMBER} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`);
+  const ids = await createReminders(stack.apiUrl, {
+    channel: 'sms', phone: SILENT_SMS_NUMBER, customerId: 'bench-scale', count: requested, concurrency: config.createConcurrency,
+    deadline: startedAt + config.scaleStartBudgetSeconds * 1000,
+    onCreated: (done) => {
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`  … ${done} started`);
+      }
+    },
+  });
+  const startSeconds = (Date.now() - startedAt) / 1000;
+  log(`  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until each has sent and started its timer (time box ${config.scaleWaitBudgetSeconds} s) …`);
+  // patched('one-timer-per-wait') upserts TemporalChangeVersion in the very workflow task that
+  // starts the response timer, so visibility counts exactly the reminders waiting on it.
+  let waiting = 0;
+  lastLog = Date.now();
+  await pollUntil(async () => {
+    waiting = (await stack.client.workflow.count(`CustomerId = 'bench-scale' AND TemporalChangeVersion = 'one-timer-per-wait'`)).count;
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      log(`  … ${waiting} waiting`);
+    }
+    return waiting >= ids.length;
+  }, { timeoutMs: config.scaleWaitBudgetSeconds * 1000, intervalMs: 1_000 });
+  const allWaitingSeconds = (Date.now() - startedAt) / 1000;
+  const cpu = window();
+  const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
+  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
+  sampling = false;
+  await sampler;
+  const after = await sample(stack);
+  maxRss = Math.max(maxRss, after.workerRssMiB);
+  const rssGrowthMiB = after.workerRssMiB - before.workerRssMiB;
+  const cached = (after.stickyCacheSize ?? 0) - (before.stickyCacheSize ?? 0);
+  const perCachedWorkflowKiB = cached > 0 ? (rssGrowthMiB * 1024) / cached : undefined;
+  // The cache holds at most maxCachedWorkflows; beyond that the worker evicts (and replays on the next task).
+  const room = maxCachedWorkflows === undefined ? undefined : Math.max(maxCachedWorkflows - (before.stickyCacheSize ?? 0), 0);
+  const projectedGrowthMiB = perCachedWorkflowKiB !== undefined && room !== undefined ? (perCachedWorkflowKiB * Math.min(requested, room)) / 1024 : undefined;
+  log(`  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`);
+
+  return {
+    requested,
+    started: ids.length,
+    startSeconds,
+    startsPerSecond: ids.length / startSeconds,
+    allWaitingSeconds,
+    waiting,
+    before,
+    after,
+    workerRssMaxMiB: maxRss,
+    rssGrowthMiB,
+    perCachedWorkflowKiB,
+    projectedGrowthMiB,
+    cpu,
+    time,
+    sampleIds: ids.slice(0, 2),
+  };
+}
