@@ -29,8 +29,3 @@ export function createLogger(options: { level: string; name: string }): Logger {
     },
   });
 }
-
-/** Keeps a phone number recognisable to a person without logging it: +1555•••0006. */
-export function maskPhone(phone: string): string {
-  return phone.length <= 8 ? '•••' : `${phone.slice(0, 5)}•••${phone.slice(-4)}`;
-}
