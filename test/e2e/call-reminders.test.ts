@@ -1,3 +1,4 @@
+import { reminderWorkflowId } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { postCallEvent } from '../support/signed-requests';
 
@@ -42,6 +43,9 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     const created = await harness.api('POST', '/api/reminders', callReminder('+14155550202'));
     const reminderId = created.body.reminderId as string;
     const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
+    // The workflow closes a moment after the projection says completed; a webhook in that
+    // moment is signalled and ignored by the workflow, one after it is answered `ignored`.
+    await harness.client.workflow.getHandle(reminderWorkflowId(reminderId)).result();
     const late = await postCallEvent(harness.baseUrl, {
       reminder_id: reminderId,
       event_type: 'call_failed',
