@@ -89,8 +89,10 @@ export class ReminderService {
       }
       throw unavailable(error);
     }
+    // What the workflow's first projection write will say, so the answer needs no read.
+    const { timings: _timings, ...details } = input;
     const state = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
-    return { reminder: viewFromSnapshot({ ...input, ...state, workflowId: reminderWorkflowId(reminderId) }), created: true };
+    return { reminder: viewFromSnapshot({ ...details, ...state, workflowId: reminderWorkflowId(reminderId) }), created: true };
   }
 
   /** The projection; until the workflow's first write lands, the workflow's own answer. */

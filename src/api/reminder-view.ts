@@ -18,7 +18,6 @@ export function viewFromDocument(document: ReminderDocument): ReminderView {
 }
 
 export function viewFromSnapshot(snapshot: ReminderSnapshot): ReminderView {
-  const { requestFingerprint: _fingerprint, version: _version, ...rest } = snapshot as ReminderSnapshot & { timings?: unknown; maxAttempts: number };
-  delete (rest as { timings?: unknown }).timings;
+  const { requestFingerprint: _fingerprint, version: _version, ...rest } = snapshot;
   return rest;
 }

@@ -50,6 +50,8 @@ describe('the reminders API', () => {
     const again = await harness.api('POST', '/api/reminders', body);
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(first.body.reminderId).toBe(id);
+    expect(first.body).not.toHaveProperty('timings');
+    expect(first.body).not.toHaveProperty('requestFingerprint');
   });
 
   it('reads one reminder, 404 for an unknown id and 400 for a malformed one', async () => {
