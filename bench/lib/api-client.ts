@@ -13,12 +13,15 @@ export interface CreateOptions {
   onCreated?: (done: number) => void;
   /** Start no new create after this time (ms since the epoch): a time box. */
   deadline?: number;
+  /** Added to each index (idempotency key, invoice reference) when creating one batch in parts. */
+  keyOffset?: number;
 }
 
 /** Creates up to `count` reminders; fewer if the deadline passes first. Returns their ids in order. */
 export async function createReminders(apiUrl: string, options: CreateOptions): Promise<string[]> {
   let done = 0;
-  const ids = await mapConcurrent(Array.from({ length: options.count }, (_, index) => index), options.concurrency, async (index) => {
+  const offset = options.keyOffset ?? 0;
+  const ids = await mapConcurrent(Array.from({ length: options.count }, (_, index) => index + offset), options.concurrency, async (index) => {
     if (options.deadline !== undefined && Date.now() >= options.deadline) return undefined;
     const body = JSON.stringify({
       channel: options.channel,

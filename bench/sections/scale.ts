@@ -8,6 +8,7 @@ import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc'
 import type { Stack } from '../lib/stack';
 import { pollUntil, sleep } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { probeFerretDb, type FerretProbe } from '../lib/ferretdb-probe';
 
 export const SILENT_SMS_NUMBER = '+15005550003';
 
@@ -41,6 +42,7 @@ export interface ScaleResult {
   projectedGrowthMiB?: number;
   cpu: CpuShare;
   time: TimeBreakdown;
+  ferretdb?: FerretProbe;
   sampleIds: string[];
 }
 
@@ -126,7 +128,14 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   sampling = false;
   await sampler;
   const after = await sample(stack);
+  // For section 3: one reminder that is surely waiting on its timer (others may still be queued).
+  const sampleIds: string[] = [];
+  for await (const execution of stack.client.workflow.list({ query: `CustomerId = 'bench-scale' AND TemporalChangeVersion = 'one-timer-per-wait'` })) {
+    sampleIds.push(execution.workflowId.replace(/^reminder-/, ''));
+    break;
+  }
   maxRss = Math.max(maxRss, after.workerRssMiB);
+  const ferretdb = await probeFerretDb(stack.db, ids[0] ?? 'none').catch(() => undefined);
   const rssGrowthMiB = after.workerRssMiB - before.workerRssMiB;
   const cached = (after.stickyCacheSize ?? 0) - (before.stickyCacheSize ?? 0);
   const perCachedWorkflowKiB = cached > 0 ? (rssGrowthMiB * 1024) / cached : undefined;
@@ -150,6 +159,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     projectedGrowthMiB,
     cpu,
     time,
-    sampleIds: ids.slice(0, 2),
+    ferretdb,
+    sampleIds: sampleIds.length ? sampleIds : ids.slice(0, 1),
   };
 }
