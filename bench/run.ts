@@ -13,6 +13,8 @@ import { runE2e, type E2eResult } from './sections/e2e';
 import { runIngestion, type IngestionResult } from './sections/ingestion';
 import { runScale, type ScaleResult } from './sections/scale';
 import { describeBreakdown } from './lib/worker-metrics';
+import { probeFerretDb, type FerretProbe } from './lib/ferretdb-probe';
+import { waitUntilIdle } from './lib/proc';
 import v8 from 'node:v8';
 
 /** The SDK's default maxCachedWorkflows (worker-options.js, reuseV8Context): from the V8 heap limit, which the worker process shares with this one (same node, no flags). */
@@ -50,6 +52,15 @@ async function main(): Promise<void> {
   if (config.sections.has('4')) {
     log('— 4. scale —');
     scale = await runScale(stack, config, log, e2e?.maxCachedWorkflowsDefault ?? sdkDefaultMaxCachedWorkflows());
+  }
+  // With the worker stopped, FerretDB is idle: time the projection write's filter against a
+  // plain _id read on the collection as the run left it.
+  let ferretdb: FerretProbe | undefined;
+  const sampleReminder = scale?.sampleIds[0] ?? e2e?.realIds[0] ?? ingestion?.reminderIds[0];
+  if (sampleReminder) {
+    await stack.parts.get('worker')?.stop();
+    await waitUntilIdle(stack.groups('ferretdb', 'temporal'), { timeoutMs: 30_000 });
+    ferretdb = await probeFerretDb(stack.db, sampleReminder).catch(() => undefined);
   }
   let cost: CostResult | undefined;
   if (config.sections.has('3')) {
@@ -147,15 +158,20 @@ async function main(): Promise<void> {
       ['CPU while starting and sending', cpuSummary(scale.cpu, cpuOrder)],
       ['run-queue wait', waitSummary(scale.cpu)],
       ['where the time went', describeBreakdown(scale.time)],
-      ...(scale.ferretdb ? [
-        [`FerretDB, reminders collection of ${scale.ferretdb.documents} docs: findOne {_id}`, `${fixed(scale.ferretdb.byIdMs)} ms (explain: ${JSON.stringify(scale.ferretdb.byIdPushdown ?? 'n/a')})`],
-        ['  findOne {_id, version: {$lt}} (saveProjection\'s filter)', `${fixed(scale.ferretdb.byIdAndVersionMs)} ms (explain: ${JSON.stringify(scale.ferretdb.byIdAndVersionPushdown ?? 'n/a')})`],
-      ] : []),
+
     ], ['l', 'l']));
     targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB (${scale.started} started)`, measured: `${fixed(growthMB, 0)} MB`, holds: growthMB <= 50 });
     if (scale.projectedGrowthMiB !== undefined && scale.started < scale.requested) {
       targets.push({ section: '4', target: `projected for ${scale.requested} reminders ≤ 50 MB`, measured: `${fixed(scale.projectedGrowthMiB / MIB_PER_MB, 0)} MB`, holds: scale.projectedGrowthMiB / MIB_PER_MB <= 50 });
     }
+  }
+
+  if (ferretdb) {
+    out.push('', `== FerretDB probe (worker stopped, FerretDB idle): the reminders collection holds ${ferretdb.documents} documents ==`);
+    out.push(table(['query', 'mean ms', 'FerretDB explain'], [
+      ['findOne {_id} (the webhook look-up)', fixed(ferretdb.byIdMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
+      ['findOne {_id, version: {$lt}} (the filter of every saveProjection write)', fixed(ferretdb.byIdAndVersionMs), JSON.stringify(ferretdb.byIdAndVersionPushdown ?? 'n/a')],
+    ], ['l', 'r', 'l']));
   }
 
   out.push('', '== Targets ==');
@@ -179,6 +195,7 @@ async function main(): Promise<void> {
       smsHappyPath: { events: cost.smsHappyPath.cost.events, actions: cost.smsHappyPath.cost.actions, items: cost.smsHappyPath.cost.items },
     },
     scale: stripIds(scale, 'sampleIds'),
+    ferretdb,
     targets,
     table: out.join('\n'),
   }, null, 2)}\n`);

@@ -30,9 +30,9 @@ export const benchConfig = {
    * Time boxes, so the whole run stays near 10 minutes however slow the machine is that day:
    * a run that does not finish in its box is reported with what it completed, as a rate.
    */
-  e2eBudgetSeconds: int('BENCH_E2E_BUDGET_SECONDS', 80),
+  e2eBudgetSeconds: int('BENCH_E2E_BUDGET_SECONDS', 75),
   scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 100),
-  scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 50),
+  scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 40),
   /** Log level of the API and worker processes (their logs go to files in the data dir). */
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
   /** Keep the data dir (SQLite files, logs) after the run. */

@@ -8,7 +8,6 @@ import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc'
 import type { Stack } from '../lib/stack';
 import { pollUntil, sleep } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
-import { probeFerretDb, type FerretProbe } from '../lib/ferretdb-probe';
 
 export const SILENT_SMS_NUMBER = '+15005550003';
 
@@ -42,7 +41,6 @@ export interface ScaleResult {
   projectedGrowthMiB?: number;
   cpu: CpuShare;
   time: TimeBreakdown;
-  ferretdb?: FerretProbe;
   sampleIds: string[];
 }
 
@@ -135,7 +133,6 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     break;
   }
   maxRss = Math.max(maxRss, after.workerRssMiB);
-  const ferretdb = await probeFerretDb(stack.db, ids[0] ?? 'none').catch(() => undefined);
   const rssGrowthMiB = after.workerRssMiB - before.workerRssMiB;
   const cached = (after.stickyCacheSize ?? 0) - (before.stickyCacheSize ?? 0);
   const perCachedWorkflowKiB = cached > 0 ? (rssGrowthMiB * 1024) / cached : undefined;
@@ -159,7 +156,6 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     projectedGrowthMiB,
     cpu,
     time,
-    ferretdb,
     sampleIds: sampleIds.length ? sampleIds : ids.slice(0, 1),
   };
 }
