@@ -144,20 +144,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
       const posted = deliveredPostedAt.get(document._id);
       return posted === undefined || !outcome.completedAt.has(document._id) ? [] : [document.updatedAt.getTime() - posted];
     });
-    real = {
-      label: 'real: API → workflow → Twilio stand-in → webhooks → projection',
-      requested: count,
-      inFlight,
-      created: outcome.started.length,
-      completed: outcome.completedAt.size,
-      seconds: outcome.seconds,
-      remindersPerSecond: outcome.completedAt.size / outcome.seconds,
-      latencyP50: percentile(latencies, 50),
-      latencyP99: percentile(latencies, 99),
-      cycleP50: percentile(outcome.cycles, 50),
-      cpu,
-      time,
-    };
+    real = summarizeRun('real: API → workflow → Twilio stand-in → webhooks → projection', { count, inFlight, outcome, latencies, cpu, time });
     log(`  ${real.completed} completed (${real.created} started) in ${real.seconds.toFixed(1)} s: ${real.remindersPerSecond.toFixed(2)} reminders/s; delivered→projection p50 ${real.latencyP50} ms, p99 ${real.latencyP99} ms`);
   } finally {
     globalThis.fetch = realFetch;
@@ -193,20 +180,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     const results = await mapConcurrent([...outcome.completedAt.keys()], 20, (workflowId) =>
       stack.client.workflow.getHandle(workflowId).result().then((result: BareResult) => result, () => undefined));
     const latencies = results.flatMap((result) => (result && result.deliveredSentAt > 0 ? [result.recordedAt - result.deliveredSentAt] : []));
-    bare = {
-      label: 'bare: client → bare workflow (same activities, signals, timer)',
-      requested: count,
-      inFlight,
-      created: outcome.started.length,
-      completed: outcome.completedAt.size,
-      seconds: outcome.seconds,
-      remindersPerSecond: outcome.completedAt.size / outcome.seconds,
-      latencyP50: percentile(latencies, 50),
-      latencyP99: percentile(latencies, 99),
-      cycleP50: percentile(outcome.cycles, 50),
-      cpu,
-      time,
-    };
+    bare = summarizeRun('bare: client → bare workflow (same activities, signals, timer)', { count, inFlight, outcome, latencies, cpu, time });
     log(`  ${bare.completed} completed (${bare.created} started) in ${bare.seconds.toFixed(1)} s: ${bare.remindersPerSecond.toFixed(2)} workflows/s; delivered→last activity p50 ${bare.latencyP50} ms, p99 ${bare.latencyP99} ms`);
   } finally {
     await bareWorker.stop();
@@ -214,4 +188,26 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   }
 
   return { real, bare, ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100, maxCachedWorkflowsDefault, realIds, bareIds };
+}
+
+/** One run's figures, computed the same way for the real path and the bare workflow. */
+function summarizeRun<Cpu, Time>(
+  label: string,
+  run: { count: number; inFlight: number; outcome: { started: unknown[]; completedAt: Map<unknown, unknown>; seconds: number; cycles: number[] }; latencies: number[]; cpu: Cpu; time: Time },
+) {
+  const { count, inFlight, outcome, latencies, cpu, time } = run;
+  return {
+    label,
+    requested: count,
+    inFlight,
+    created: outcome.started.length,
+    completed: outcome.completedAt.size,
+    seconds: outcome.seconds,
+    remindersPerSecond: outcome.completedAt.size / outcome.seconds,
+    latencyP50: percentile(latencies, 50),
+    latencyP99: percentile(latencies, 99),
+    cycleP50: percentile(outcome.cycles, 50),
+    cpu,
+    time,
+  };
 }
