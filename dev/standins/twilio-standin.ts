@@ -17,6 +17,8 @@ export interface MessageScript {
   repeat?: number;
   /** Post the callbacks before answering messages.create (Twilio can be that fast). */
   beforeResponse?: boolean;
+  /** Answer messages.create only after this many ms (a slow Twilio; the message is already sent). */
+  holdResponseMs?: number;
   /** Refuse the create with this Twilio error instead of sending. */
   reject?: { status: number; code: number; message: string };
 }
@@ -154,6 +156,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
         log(`message ${message.sid} accepted`);
         if (script.beforeResponse) await track(runScript(message, script));
         else void track(runScript(message, script));
+        if (script.holdResponseMs) await new Promise((resolve) => setTimeout(resolve, script.holdResponseMs));
         send(201, resource(message));
       })().catch((error: unknown) => {
         response.writeHead(500);

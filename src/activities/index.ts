@@ -1,4 +1,5 @@
 import { createCallActivities, type CallDependencies } from './call-activities';
+import { createDispatchRecorder } from './dispatch-record';
 import { createProjectionActivities } from './projection-activities';
 import { createSmsActivities, type SmsDependencies } from './sms-activities';
 import type { ReminderActivities } from './types';
@@ -8,9 +9,18 @@ export type ActivityDependencies = SmsDependencies & CallDependencies & { remind
 
 /** All activities, built from the clients they use (real ones in the worker, stand-ins at the edge in tests). */
 export function createActivities(dependencies: ActivityDependencies): ReminderActivities {
+  const sms = createSmsActivities(dependencies);
+  const calls = createCallActivities(dependencies);
+  const recordDispatch = createDispatchRecorder(dependencies.reminders);
   return {
     ...createProjectionActivities(dependencies),
-    ...createSmsActivities(dependencies),
-    ...createCallActivities(dependencies),
+    async sendSms(request) {
+      const { messageSid } = await sms.sendSms(request);
+      return { messageSid, recorded: await recordDispatch(request.record, messageSid) };
+    },
+    async dispatchCall(request) {
+      const { externalId } = await calls.dispatchCall(request);
+      return { externalId, recorded: await recordDispatch(request.record, externalId) };
+    },
   };
 }

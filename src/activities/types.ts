@@ -5,14 +5,22 @@ import type { ReminderSnapshot } from '../workflows/definitions';
 /** One complete picture of a reminder, written as a whole so a write is idempotent. */
 export type ReminderProjection = ReminderSnapshot;
 
-export interface SendSmsRequest {
+/**
+ * The projection a delivery activity writes once the attempt is out: the workflow's state
+ * after the dispatch, all but the external id, which only the provider's answer gives.
+ */
+export interface DispatchRecord {
+  record?: ReminderProjection;
+}
+
+export interface SendSmsRequest extends DispatchRecord {
   reminderId: string;
   attempt: number;
   to: string;
   body: string;
 }
 
-export interface DispatchCallRequest {
+export interface DispatchCallRequest extends DispatchRecord {
   reminderId: string;
   attempt: number;
   phone: string;
@@ -26,8 +34,10 @@ export interface DispatchCallRequest {
 
 export interface ReminderActivities {
   saveProjection(projection: ReminderProjection): Promise<void>;
-  sendSms(request: SendSmsRequest): Promise<{ messageSid: string }>;
-  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string }>;
+  /** `recorded`: whether the request's record was written (with the message SID). */
+  sendSms(request: SendSmsRequest): Promise<{ messageSid: string; recorded?: boolean }>;
+  /** `recorded`: whether the request's record was written (with the room name). */
+  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string; recorded?: boolean }>;
 }
 
 /**

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
         retryBackoff: config.reminders.retryBackoff,
       },
       defaultMaxAttempts: config.reminders.defaultMaxAttempts,
+      logger,
     }),
     readinessChecks: {
       // A deadline, or the client would keep retrying long after /readyz answered.

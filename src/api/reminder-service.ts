@@ -6,6 +6,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { initialReminderState } from '../domain/initial-state';
+import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
 import type { ReminderListQuery, ReminderStore } from '../projection/reminder-store';
 import {
@@ -17,6 +18,7 @@ import {
   smsStatusSignal,
   type CallEventSignal,
   type ReminderTimings,
+  type ReminderSnapshot,
   type ReminderWorkflowInput,
   type SmsStatusSignal,
 } from '../workflows/definitions';
@@ -24,6 +26,7 @@ import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKe
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
 import { defaultMessage } from './reminder-message';
 import { viewFromDocument, viewFromSnapshot, type ReminderView } from './reminder-view';
+import type { Logger } from '../observability/logger';
 import type { CreateReminderRequest } from './validation';
 
 export interface ReminderServiceOptions {
@@ -34,9 +37,10 @@ export interface ReminderServiceOptions {
   defaultMaxAttempts: number;
   /** How long a webhook waits for Temporal to take its signal before answering 503. */
   signalTimeoutMs?: number;
+  logger?: Pick<Logger, 'warn'>;
 }
 
-export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'ignored'; reason: string };
+export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'acknowledged' | 'ignored'; reason: string };
 
 /** What the routes do with reminders: start workflows, read projections, pass on webhook events. */
 export class ReminderService {
@@ -89,10 +93,25 @@ export class ReminderService {
       }
       throw unavailable(error);
     }
-    // What the workflow's first projection write will say, so the answer needs no read.
     const { timings: _timings, ...details } = input;
     const state = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
-    return { reminder: viewFromSnapshot({ ...details, ...state, workflowId: reminderWorkflowId(reminderId) }), created: true };
+    const snapshot = { ...details, ...state, workflowId: reminderWorkflowId(reminderId) };
+    await this.recordNewReminder(snapshot);
+    return { reminder: viewFromSnapshot(snapshot), created: true };
+  }
+
+  /**
+   * The accepted reminder's first projection (the workflow writes every change after it).
+   * Versioned like all writes, so it never overwrites a newer state the workflow has already
+   * recorded. If MongoDB is down, the reminder still exists (Temporal holds it): `get`
+   * answers from the workflow until its next write creates the document.
+   */
+  private async recordNewReminder(snapshot: ReminderSnapshot): Promise<void> {
+    try {
+      await this.options.reminders.save(snapshot);
+    } catch (error) {
+      this.options.logger?.warn({ err: error, reminderId: snapshot.reminderId }, 'new reminder not yet projected: MongoDB unavailable');
+    }
   }
 
   /** The projection; until the workflow's first write lands, the workflow's own answer. */
@@ -137,6 +156,16 @@ export class ReminderService {
 
   async deliverSmsStatus(reminderId: string, status: SmsStatusSignal): Promise<DeliveryResult> {
     return this.signalUnlessEnded(reminderId, (handle) => handle.signal(smsStatusSignal, status));
+  }
+
+  /**
+   * An in-transit SMS status (queued, sent, …) for a reminder that exists: answered without
+   * waking the workflow, which waits for the final status (and its timeout) either way. One
+   * signal less per message is one billable action and one workflow task less.
+   */
+  async acknowledgeInTransit(reminderId: string, status: SmsDeliveryStatus): Promise<DeliveryResult> {
+    await this.requireReminder(reminderId);
+    return { outcome: 'acknowledged', reason: `${status} is in transit; delivered, undelivered or failed decides the reminder` };
   }
 
   /** The reminder a Twilio callback is about: from the callback URL, or by its MessageSid. */

@@ -39,6 +39,13 @@ export interface CallOutcome {
 export const SMS_DELIVERY_STATUSES = ['accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] as const;
 export type SmsDeliveryStatus = (typeof SMS_DELIVERY_STATUSES)[number];
 
+/**
+ * The statuses after which Twilio reports nothing more about a message. Only these decide a
+ * reminder; the others (queued, sent, …) are in transit and change nothing the workflow does.
+ */
+export const FINAL_SMS_STATUSES = ['delivered', 'undelivered', 'failed'] as const satisfies readonly SmsDeliveryStatus[];
+export const isFinalSmsStatus = (status: SmsDeliveryStatus): boolean => (FINAL_SMS_STATUSES as readonly string[]).includes(status);
+
 export interface HistoryEntry {
   status: ReminderStatus;
   attempt: number;

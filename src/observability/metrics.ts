@@ -14,7 +14,7 @@ export function createApiMetrics() {
   });
   const webhooks = new Counter({
     name: 'webhooks_received_total',
-    help: 'Webhooks by route, outcome (signalled, ignored, rejected) and status code',
+    help: 'Webhooks by route, outcome (signalled, acknowledged, ignored, rejected) and status code',
     labelNames: ['route', 'outcome', 'status'] as const,
     registers: [registry],
   });

@@ -1,3 +1,4 @@
+import { reminderQuery } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 
 describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-in at the edge)', () => {
@@ -20,6 +21,40 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
     expect(done).toMatchObject({ externalId: message!.sid, deliveryStatus: 'delivered', attempt: 1 });
     expect(message!.body).toContain('120.50 USD');
     expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'completed']);
+  });
+
+  it('is projected by the API at once, then by the send activity, then once by the workflow at the end', async () => {
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c1b', name: 'Al', phone: '+14155550124' } }));
+    const reminderId = created.body.reminderId as string;
+    const listed = (await harness.api('GET', '/api/reminders?customerId=c1b')).body.items as { reminderId: string }[];
+    expect(listed.map((item) => item.reminderId)).toEqual([reminderId]);
+    const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
+    const history = await harness.client.workflow.getHandle(`reminder-${reminderId}`).fetchHistory();
+    const scheduled = history.events!.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled).toEqual(['sendSms', 'saveProjection']);
+    const signals = history.events!.filter((event) => event.workflowExecutionSignaledEventAttributes).length;
+    expect(signals).toBe(1); // 'sent' was acknowledged by the webhook, only 'delivered' signalled
+    const state = await harness.client.workflow.getHandle(`reminder-${reminderId}`).query(reminderQuery);
+    expect(await harness.store.findById(reminderId)).toMatchObject({ status: 'completed', version: state.version });
+    expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'completed']);
+  });
+
+  it('stays cancelled when an operator cancels while the send is still under way', async () => {
+    const phone = '+14155550126';
+    harness.twilio.setScript(phone, { callbacks: [], holdResponseMs: 1_500 });
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c1c', name: 'Cy', phone } }));
+    const reminderId = created.body.reminderId as string;
+    while (!harness.twilio.messages.some((m) => m.to === phone)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const cancelled = await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'paid meanwhile' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled' });
+    const handle = harness.client.workflow.getHandle(`reminder-${reminderId}`);
+    await handle.result();
+    const state = await handle.query(reminderQuery);
+    expect(state.status).toBe('cancelled');
+    // The send activity recorded in_progress at the version the dispatch would have had; the
+    // workflow's own write must land above it, so the projection ends where the workflow did.
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // the held send returns and records
+    expect(await harness.store.findById(reminderId)).toMatchObject({ status: 'cancelled', skipReason: 'paid meanwhile', version: state.version });
   });
 
   it('fails with the ErrorCode when Twilio reports failed with a permanent error', async () => {

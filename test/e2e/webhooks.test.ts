@@ -113,11 +113,25 @@ describe('webhook verification and validation', () => {
       expect(await versionOf(smsId)).toBe(before);
     });
 
+    it('acknowledges an in-transit status without waking the workflow', async () => {
+      const before = await versionOf(smsId);
+      const response = await postTwilioStatus(harness.baseUrl, path(), params('sent'));
+      expect(response).toMatchObject({ status: 200, body: { outcome: 'acknowledged' } });
+      const history = await harness.client.workflow.getHandle(`reminder-${smsId}`).fetchHistory();
+      expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes)).toBe(false);
+      expect(await versionOf(smsId)).toBe(before);
+    });
+
+    it('answers 404 for an in-transit status of a reminder that does not exist', async () => {
+      const unknown = '/api/webhooks/twilio/status?reminderId=00000000-0000-4000-8000-000000000000&attempt=1';
+      expect((await postTwilioStatus(harness.baseUrl, unknown, params('sent'))).status).toBe(404);
+    });
+
     it('finds the reminder by MessageSid when the URL does not say, and applies the status', async () => {
-      const response = await postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status', params('sent'));
+      const response = await postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status', params('delivered'));
       expect(response).toMatchObject({ status: 200, body: { outcome: 'signalled' } });
-      const reminder = await harness.waitForReminder(smsId, (r) => r.deliveryStatus === 'sent');
-      expect(reminder.status).toBe('in_progress');
+      const reminder = await harness.waitForReminder(smsId, (r) => r.status === 'completed');
+      expect(reminder.deliveryStatus).toBe('delivered');
     });
   });
 

@@ -20,7 +20,7 @@ async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>)
 
 describe('replaying the committed histories', () => {
   it('has histories of every path to replay', () => {
-    expect(histories.length).toBeGreaterThanOrEqual(13);
+    expect(histories.length).toBeGreaterThanOrEqual(39); // 13 paths × v1, v2, v3
   });
 
   it('replays every history against the current workflow code without non-determinism', async () => {
@@ -60,5 +60,24 @@ describe('the one-timer-per-wait evolution (patched)', () => {
     const v2 = eventTypes('v2/sms-delivered');
     expect(count(v2, 'TIMER_STARTED')).toBe(1);
     expect(count(v2, 'MARKER_RECORDED')).toBe(1);
+  });
+});
+
+describe('the record-on-dispatch evolution (patched)', () => {
+  const events = (name: string) => {
+    const found = histories.find((history) => history.name === name);
+    if (!found) throw new Error(`no committed history ${name}`);
+    return (found.history as { events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] }).events;
+  };
+  const activities = (name: string) => events(name).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? []);
+
+  it('left the v2 histories writing the projection before and after the send', () => {
+    expect(activities('v2/sms-delivered')).toEqual(['saveProjection', 'sendSms', 'saveProjection', 'saveProjection', 'saveProjection']);
+  });
+
+  it('sends first, lets the send record the dispatch, and writes once at the end in histories captured after it', () => {
+    expect(activities('v3/sms-delivered')).toEqual(['sendSms', 'saveProjection']);
+    expect(events('v3/sms-delivered')).toHaveLength(27);
+    expect(events('v3/sms-delivered').filter((event) => event.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(1);
   });
 });

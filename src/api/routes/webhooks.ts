@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import twilio from 'twilio';
-import { SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
+import { isFinalSmsStatus, SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
 import type { Logger } from '../../observability/logger';
 import type { SeenWebhookIds } from '../../webhooks/seen-webhook-ids';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../webhooks/signature';
@@ -25,7 +25,8 @@ export interface WebhookSettings {
 
 /**
  * Webhooks from the voice agent and Twilio. Each request is verified over its raw bytes
- * before anything is parsed or looked up; a valid event becomes a workflow signal.
+ * before anything is parsed or looked up; a valid event that can decide a reminder becomes a
+ * workflow signal.
  */
 export function webhookRoutes(
   service: ReminderService,
@@ -96,12 +97,14 @@ export function webhookRoutes(
       return;
     }
     const reminderId = await service.findReminderIdForMessage(callback.MessageSid, query.reminderId);
-    const result = await service.deliverSmsStatus(reminderId, {
-      messageSid: callback.MessageSid,
-      messageStatus: callback.MessageStatus,
-      ...(callback.ErrorCode ? { errorCode: callback.ErrorCode } : {}),
-      ...(query.attempt ? { attempt: query.attempt } : {}),
-    });
+    const result = !isFinalSmsStatus(callback.MessageStatus)
+      ? await service.acknowledgeInTransit(reminderId, callback.MessageStatus)
+      : await service.deliverSmsStatus(reminderId, {
+        messageSid: callback.MessageSid,
+        messageStatus: callback.MessageStatus,
+        ...(callback.ErrorCode ? { errorCode: callback.ErrorCode } : {}),
+        ...(query.attempt ? { attempt: query.attempt } : {}),
+      });
     logger.info({ reminderId, messageSid: callback.MessageSid, messageStatus: callback.MessageStatus, ...result }, 'twilio status received');
     ctx.body = { received: true, ...result };
   });
