@@ -36,6 +36,8 @@ export interface Config {
     defaultMaxAttempts: number;
   };
   workerMetricsPort?: number;
+  /** Workflows the worker keeps in memory between tasks (its sticky cache). */
+  workerMaxCachedWorkflows: number;
   /** Variables that fell back to a development-only default (never in production). */
   developmentDefaults: string[];
 }
@@ -182,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       defaultMaxAttempts: env.REMINDER_DEFAULT_MAX_ATTEMPTS,
     },
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
+    workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     developmentDefaults,
   };
   if (config.webhooks.signatureScheme !== 'hmac') {

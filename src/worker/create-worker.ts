@@ -6,6 +6,8 @@ export interface ReminderWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ReminderActivities;
+  /** The sticky cache's size; the SDK's default grows with the heap (over 1,000 workflows). */
+  maxCachedWorkflows?: number;
   /** A pre-built bundle (tests build once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -16,6 +18,7 @@ export function createReminderWorker(options: ReminderWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

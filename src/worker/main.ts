@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      maxCachedWorkflows: config.workerMaxCachedWorkflows,
       activities: createActivities({
         reminders,
         ledger: new SendLedger(db),
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
         agentWebhookUrl: config.webhooks.agentWebhookUrl,
       }),
     });
-    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, maxCachedWorkflows: worker.options.maxCachedWorkflows }, 'worker started');
     await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
   } finally {
     await connection.close();
