@@ -5,7 +5,7 @@ export const BARE_WORKFLOW_TYPE = 'bareReminderWorkflow';
 export const BARE_TASK_QUEUE = 'bench-bare';
 
 export interface BareInput {
-  /** Delay before each of the two status signals, as the Twilio stand-in waits before each callback. */
+  /** The Twilio stand-in's delay before each callback; 'delivered' is the second. */
   callbackDelayMs: number;
 }
 
@@ -21,6 +21,6 @@ export const bareStatusSignal = defineSignal<[{ status: 'sent' | 'delivered'; se
 export interface BareActivities {
   /** Stands for saveProjection: does nothing, returns when it ran. */
   record(label: string): Promise<number>;
-  /** Stands for sendSms: returns at once and, like Twilio, signals 'sent' then 'delivered' a little later. */
+  /** Stands for sendSms (which also records the dispatch): returns at once and signals 'delivered' a little later. */
   send(request: { workflowId: string; callbackDelayMs: number }): Promise<{ messageSid: string }>;
 }

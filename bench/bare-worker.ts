@@ -1,6 +1,6 @@
 // The bare workflow's worker, as its own process (like the real worker): no-op activities,
-// and a plain Temporal client that sends the two status signals the way the Twilio stand-in
-// sends its callbacks (after callbackDelayMs each). Started and stopped by bench/run.ts.
+// and a plain Temporal client that signals 'delivered' when the Twilio stand-in would call
+// back with it (after its 'sent' and 'delivered' delays; 'sent' itself wakes no workflow). Started and stopped by bench/run.ts.
 import { writeFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -27,9 +27,7 @@ async function main(): Promise<void> {
     async send({ workflowId, callbackDelayMs }) {
       const handle = client.workflow.getHandle(workflowId);
       const callbacks = (async () => {
-        await delay(callbackDelayMs);
-        await handle.signal(bareStatusSignal, { status: 'sent', sentAt: Date.now() });
-        await delay(callbackDelayMs);
+        await delay(2 * callbackDelayMs);
         await handle.signal(bareStatusSignal, { status: 'delivered', sentAt: Date.now() });
       })().catch((error: unknown) => console.error(`bare signal failed: ${(error as Error).message}`));
       pending.add(callbacks);
@@ -44,6 +42,8 @@ async function main(): Promise<void> {
     taskQueue: BARE_TASK_QUEUE,
     workflowsPath: require.resolve('./workflows'),
     activities,
+    // The same sticky cache as the real worker (bench/lib/stack.ts sets both).
+    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS),
   });
   if (process.env.BENCH_WORKER_INFO_FILE) {
     writeFileSync(process.env.BENCH_WORKER_INFO_FILE, JSON.stringify({ maxCachedWorkflows: worker.options.maxCachedWorkflows }));

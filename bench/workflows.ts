@@ -1,7 +1,8 @@
-// A bare workflow with the SMS happy path's shape and nothing else: the same 5 activities
-// (4 × saveProjection, 1 × sendSms, here no-ops), the same 2 signals (sent, delivered) and the
-// same single 10-minute timer, cancelled when the report arrives. No search attributes, no
-// patch marker, no status machine. Section 2 runs it beside the real reminder workflow.
+// A bare workflow with the SMS happy path's shape and nothing else: the same 2 activities
+// (sendSms, which records the dispatch, and saveProjection; here no-ops), the same signal
+// (delivered) and the same single 10-minute timer, cancelled when the report arrives. No
+// search attributes, no patch marker, no status machine. Section 2 runs it beside the real
+// reminder workflow.
 import { CancellationScope, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { bareStatusSignal, type BareActivities, type BareInput, type BareResult } from './bare-definitions';
 
@@ -14,9 +15,7 @@ export async function bareReminderWorkflow(input: BareInput): Promise<BareResult
   const inbox: { status: 'sent' | 'delivered'; sentAt: number }[] = [];
   setHandler(bareStatusSignal, (signal) => void inbox.push(signal));
 
-  await activities.record('pending');
   await activities.send({ workflowId: workflowInfo().workflowId, callbackDelayMs: input.callbackDelayMs });
-  await activities.record('in_progress');
 
   let expired = false;
   const timer = new CancellationScope();
@@ -26,7 +25,6 @@ export async function bareReminderWorkflow(input: BareInput): Promise<BareResult
     await condition(() => expired || inbox.length > 0);
     for (const signal of inbox.splice(0)) if (signal.status === 'delivered') deliveredSentAt = signal.sentAt;
     if (deliveredSentAt || expired) break;
-    await activities.record('sent');
   }
   if (!expired) timer.cancel();
   const recordedAt = await activities.record('completed');

@@ -24,6 +24,8 @@ export const benchConfig = {
   createConcurrency: int('BENCH_CREATE_CONCURRENCY', 20),
   /** Section 2: the Twilio stand-in's delay before each status callback (as under `npm start`). */
   callbackDelayMs: int('BENCH_CALLBACK_DELAY_MS', 1000),
+  /** The real and the bare worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS; the service's default). */
+  maxCachedWorkflows: int('BENCH_MAX_CACHED_WORKFLOWS', 200),
   /** Section 4: reminders left waiting on their 10-minute timers. */
   scale: int('BENCH_SCALE', 10_000),
   /**

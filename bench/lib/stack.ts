@@ -110,6 +110,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret,
       LIVEKIT_AGENT_NAME: 'bench-agent',
       WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_MAX_CACHED_WORKFLOWS: String(benchConfig.maxCachedWorkflows),
       // The production defaults: a reminder waits 10 minutes for its report.
       REMINDER_RESPONSE_TIMEOUT: '10 minutes',
       REMINDER_MAX_CALL_DURATION: '30 minutes',

@@ -44,7 +44,7 @@ export interface E2eResult {
   bare: E2eRun;
   /** real / bare completions per second, percent. */
   ratioPercent: number;
-  maxCachedWorkflowsDefault?: number;
+  bareWorkerMaxCachedWorkflows?: number;
   realIds: string[];
   bareIds: string[];
 }
@@ -157,10 +157,10 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   const bareWorker = stack.spawnNode('bare-worker', 'bench/bare-worker.ts', { ...stack.env, BENCH_WORKER_INFO_FILE: infoFile, BENCH_BARE_METRICS_PORT: String(metricsPort) });
   let bare: E2eRun;
   let bareIds: string[];
-  let maxCachedWorkflowsDefault: number | undefined;
+  let bareWorkerMaxCachedWorkflows: number | undefined;
   try {
     await waitForPoller(stack.connection, BARE_TASK_QUEUE, bareWorker);
-    maxCachedWorkflowsDefault = (JSON.parse(readFileSync(infoFile, 'utf8')) as { maxCachedWorkflows: number }).maxCachedWorkflows;
+    bareWorkerMaxCachedWorkflows = (JSON.parse(readFileSync(infoFile, 'utf8')) as { maxCachedWorkflows: number }).maxCachedWorkflows;
     // A few warm-up workflows (bundle loaded, JIT) that are not counted.
     await mapConcurrent([1, 2, 3, 4, 5], 5, (i) => stack.client.workflow.execute(BARE_WORKFLOW_TYPE, { taskQueue: BARE_TASK_QUEUE, workflowId: `warmup-${i}`, args: [{ callbackDelayMs: config.callbackDelayMs }] }));
     const bareGroups = { ...stack.groups('api', 'worker', 'temporal', 'ferretdb'), 'bare-worker': bareWorker.child.pid! };
@@ -187,7 +187,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     stack.parts.delete('bare-worker');
   }
 
-  return { real, bare, ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100, maxCachedWorkflowsDefault, realIds, bareIds };
+  return { real, bare, ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100, bareWorkerMaxCachedWorkflows, realIds, bareIds };
 }
 
 /** One run's figures, computed the same way for the real path and the bare workflow. */

@@ -74,6 +74,8 @@ async function sample(stack: Stack): Promise<MemorySample> {
   };
 }
 
+const WAITING_QUERY = `CustomerId = 'bench-scale' AND ReminderStatus = 'in_progress'`;
+
 export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void, maxCachedWorkflows?: number): Promise<ScaleResult> {
   const requested = config.scale;
   const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
@@ -107,12 +109,12 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   });
   const startSeconds = (Date.now() - startedAt) / 1000;
   log(`  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until each has sent and started its timer (time box ${config.scaleWaitBudgetSeconds} s) …`);
-  // patched('one-timer-per-wait') upserts TemporalChangeVersion in the very workflow task that
-  // starts the response timer, so visibility counts exactly the reminders waiting on it.
+  // ReminderStatus becomes in_progress in the very workflow task that starts the response
+  // timer, so visibility counts exactly the reminders waiting on it.
   let waiting = 0;
   lastLog = Date.now();
   await pollUntil(async () => {
-    waiting = (await stack.client.workflow.count(`CustomerId = 'bench-scale' AND TemporalChangeVersion = 'one-timer-per-wait'`)).count;
+    waiting = (await stack.client.workflow.count(WAITING_QUERY)).count;
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       log(`  … ${waiting} waiting`);
@@ -128,7 +130,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   const after = await sample(stack);
   // For section 3: one reminder that is surely waiting on its timer (others may still be queued).
   const sampleIds: string[] = [];
-  for await (const execution of stack.client.workflow.list({ query: `CustomerId = 'bench-scale' AND TemporalChangeVersion = 'one-timer-per-wait'` })) {
+  for await (const execution of stack.client.workflow.list({ query: WAITING_QUERY })) {
     sampleIds.push(execution.workflowId.replace(/^reminder-/, ''));
     break;
   }
