@@ -102,13 +102,12 @@ export class ReminderService {
 
   /**
    * The accepted reminder's first projection (the workflow writes every change after it).
-   * Versioned like all writes, so it never overwrites a newer state the workflow has already
-   * recorded. If MongoDB is down, the reminder still exists (Temporal holds it): `get`
+   * An insert, so it never overwrites a newer state the workflow has already recorded. If MongoDB is down, the reminder still exists (Temporal holds it): `get`
    * answers from the workflow until its next write creates the document.
    */
   private async recordNewReminder(snapshot: ReminderSnapshot): Promise<void> {
     try {
-      await this.options.reminders.save(snapshot);
+      await this.options.reminders.create(snapshot);
     } catch (error) {
       this.options.logger?.warn({ err: error, reminderId: snapshot.reminderId }, 'new reminder not yet projected: MongoDB unavailable');
     }

@@ -27,6 +27,19 @@ export interface ReminderListQuery {
  * no-op, so the stored reminder never moves backwards. Uses only operations that real
  * MongoDB and FerretDB both support (no transactions, partial indexes or arrayFilters).
  */
+/** The projection as stored: dates as Dates, and no `_id` yet. */
+function toDocument(projection: ReminderProjection, now: Date) {
+  const { createdAt, sendAt, nextAttemptAt, history, ...rest } = projection;
+  return {
+    ...rest,
+    createdAt,
+    history: history.map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    updatedAt: now,
+    ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
+    ...(nextAttemptAt ? { nextAttemptAt: new Date(nextAttemptAt) } : {}),
+  };
+}
+
 export class ReminderStore {
   private readonly reminders: Collection<ReminderDocument>;
 
@@ -56,17 +69,27 @@ export class ReminderStore {
     if (missing.length > 0) await this.reminders.createIndexes(missing);
   }
 
+  /**
+   * Writes a reminder's first projection unless one exists: an insert, so it can never
+   * overwrite a state the workflow has already recorded (and it needs no filter, which
+   * FerretDB would answer with a collection scan).
+   */
+  async create(projection: ReminderProjection, now = new Date()): Promise<'written' | 'exists'> {
+    const { createdAt, ...document } = toDocument(projection, now);
+    try {
+      const defined = Object.fromEntries(Object.entries(document).filter(([, value]) => value !== undefined)) as typeof document;
+      await this.reminders.insertOne({ ...defined, _id: projection.reminderId, createdAt: new Date(createdAt) });
+      return 'written';
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return 'exists';
+      throw error;
+    }
+  }
+
   /** Writes the projection unless the stored one is already at this version or newer. */
   async save(projection: ReminderProjection, now = new Date()): Promise<'written' | 'stale'> {
-    const { createdAt, sendAt, nextAttemptAt, history, version, ...rest } = projection;
-    const document = {
-      ...rest,
-      version,
-      history: history.map((entry) => ({ ...entry, at: new Date(entry.at) })),
-      updatedAt: now,
-      ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
-      ...(nextAttemptAt ? { nextAttemptAt: new Date(nextAttemptAt) } : {}),
-    };
+    const { createdAt, ...document } = toDocument(projection, now);
+    const { version } = projection;
     const unset = Object.fromEntries(
       (['externalId', 'deliveryStatus', 'callOutcome', 'skipReason', 'errorCode', 'permanentFailure', 'nextAttemptAt', 'sendAt'] as const)
         .filter((field) => (document as Record<string, unknown>)[field] === undefined)

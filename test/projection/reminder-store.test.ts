@@ -50,6 +50,19 @@ describe('the reminders projection in MongoDB (FerretDB)', () => {
     expect(stored!.externalId).toBeUndefined();
   });
 
+  it('creates the first projection once, and never over a state the workflow already wrote', async () => {
+    const id = randomUUID();
+    expect(await store.create(projection(id, 1, 'pending'))).toBe('written');
+    expect(await store.create(projection(id, 1, 'pending'))).toBe('exists');
+    const stored = await mongo.db().collection('reminders').findOne({ _id: id as never });
+    expect(stored).not.toHaveProperty('externalId'); // no nulls for what the state does not have
+
+    const raced = randomUUID();
+    await store.save(projection(raced, 2, 'in_progress'));
+    expect(await store.create(projection(raced, 1, 'pending'))).toBe('exists');
+    expect(await store.findById(raced)).toMatchObject({ status: 'in_progress', version: 2 });
+  });
+
   it('removes fields the newer state no longer has', async () => {
     const id = randomUUID();
     await store.save(projection(id, 1, 'in_progress'));

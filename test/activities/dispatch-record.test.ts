@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { MongoClient } from 'mongodb';
+import { createDispatchRecorder } from '../../src/activities/dispatch-record';
+import type { ReminderProjection } from '../../src/activities/types';
+import { ReminderStore } from '../../src/projection/reminder-store';
+import { testStack } from '../support/stack';
+
+const dispatched = (reminderId: string, version: number): ReminderProjection => ({
+  reminderId,
+  workflowId: `reminder-${reminderId}`,
+  channel: 'sms',
+  customer: { id: 'c', name: 'N', phone: '+14155550100' },
+  payment: { amount: 1, currency: 'USD', dueDate: '2026-12-01', reference: 'R' },
+  message: 'm',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  requestFingerprint: 'f',
+  status: 'in_progress',
+  attempt: 1,
+  maxAttempts: 3,
+  history: [{ status: 'pending', attempt: 0, at: '2026-11-24T10:00:00.000Z' }, { status: 'in_progress', attempt: 1, at: '2026-11-24T10:00:01.000Z' }],
+  version,
+  externalId: '',
+});
+
+describe('the dispatch record written by the delivery activities', () => {
+  let mongo: MongoClient;
+  let store: ReminderStore;
+  const record = (recorder: ReturnType<typeof createDispatchRecorder>, ...args: Parameters<ReturnType<typeof createDispatchRecorder>>) =>
+    new MockActivityEnvironment().run(recorder, ...args);
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(testStack().mongodbUri('dispatch_record'), { retryWrites: false });
+    store = new ReminderStore(mongo.db());
+  });
+  afterAll(() => mongo?.close());
+
+  it('writes the record with the provider id filled in', async () => {
+    const reminderId = randomUUID();
+    expect(await record(createDispatchRecorder(store), dispatched(reminderId, 2), 'SMabc')).toBe(true);
+    expect(await store.findById(reminderId)).toMatchObject({ status: 'in_progress', externalId: 'SMabc', version: 2 });
+  });
+
+  it('does not move a newer projection back (a retried send records again, late)', async () => {
+    const reminderId = randomUUID();
+    await store.save({ ...dispatched(reminderId, 3), status: 'completed', externalId: 'SMabc' });
+    expect(await record(createDispatchRecorder(store), dispatched(reminderId, 2), 'SMabc')).toBe(true);
+    expect(await store.findById(reminderId)).toMatchObject({ status: 'completed', version: 3 });
+  });
+
+  it('writes nothing and says so when the workflow passed no record (started before the patch)', async () => {
+    const reminderId = randomUUID();
+    expect(await record(createDispatchRecorder(store), undefined, 'SMabc')).toBe(false);
+    expect(await store.findById(reminderId)).toBeNull();
+  });
+
+  it('answers false instead of failing the send when MongoDB is unreachable, so the workflow writes it', async () => {
+    const nowhere = new MongoClient('mongodb://127.0.0.1:9/nowhere', { serverSelectionTimeoutMS: 300, retryWrites: false });
+    try {
+      expect(await record(createDispatchRecorder(new ReminderStore(nowhere.db())), dispatched(randomUUID(), 2), 'SMabc')).toBe(false);
+    } finally {
+      await nowhere.close();
+    }
+  });
+});
