@@ -1,11 +1,12 @@
 // `npm run chaos`: fault injection under load on the real local system (own ports and data).
-//   CHAOS_REMINDERS (per fault, default 350, so 1,050 in all), CHAOS_MONGO_DOWN_SECONDS (20)
+//   CHAOS_REMINDERS (per fault, default 1,000, half of them in flight when the fault hits),
+//   CHAOS_MONGO_DOWN_SECONDS (20)
 import path from 'node:path';
 import { runChaos, type Fault } from '../dev/chaos/run-chaos';
 import { projectRoot } from '../dev/stack/tools';
 
 async function main(): Promise<void> {
-  const remindersPerFault = Number(process.env.CHAOS_REMINDERS ?? 350);
+  const remindersPerFault = Number(process.env.CHAOS_REMINDERS ?? 1000);
   const faults: Fault[] = ['kill-worker', 'stop-mongodb', 'restart-temporal'];
   const results = await runChaos({
     remindersPerFault,

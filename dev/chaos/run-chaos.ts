@@ -70,8 +70,13 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
     for (const fault of options.faults) {
       log(`chaos: ${fault}: creating ${options.remindersPerFault} reminders and injecting the fault in flight`);
       const startedAt = Date.now();
-      const created = createReminders(system, options.remindersPerFault);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // The fault hits when half the reminders exist: they are in flight at every stage, and
+      // the other half is created against the faulty system.
+      let halfCreated!: () => void;
+      const half = new Promise<void>((resolve) => (halfCreated = resolve));
+      const created = createReminders(system, options.remindersPerFault, Math.ceil(options.remindersPerFault / 2), halfCreated);
+      await Promise.race([half, created]);
+      log(`chaos: ${fault}: injecting the fault with ${Math.ceil(options.remindersPerFault / 2)} reminders in flight`);
       await inject(system, fault, options);
       const ids = await created;
       log(`chaos: ${fault}: waiting for ${ids.length} reminders to settle`);
@@ -94,7 +99,7 @@ async function inject(system: LocalSystem, fault: Fault, options: ChaosOptions):
 }
 
 /** Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an answer. */
-async function createReminders(system: LocalSystem, count: number): Promise<string[]> {
+async function createReminders(system: LocalSystem, count: number, milestone: number, onMilestone: () => void): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -116,6 +121,7 @@ async function createReminders(system: LocalSystem, count: number): Promise<stri
         }).catch(() => undefined);
         if (response && (response.status === 201 || response.status === 200)) {
           ids.push(((await response.json()) as { reminderId: string }).reminderId);
+          if (ids.length === milestone) onMilestone();
           break;
         }
         if (attempt > 120) throw new Error(`could not create reminder ${index}: ${response?.status ?? 'no answer'}`);
