@@ -1,6 +1,6 @@
 // `npm run chaos`: fault injection under load on the real local system (own ports and data).
 //   CHAOS_REMINDERS (per fault, default 1,000, half of them in flight when the fault hits),
-//   CHAOS_MONGO_DOWN_SECONDS (20)
+//   CHAOS_RATE (reminders created per second, default 4), CHAOS_MONGO_DOWN_SECONDS (20)
 import path from 'node:path';
 import { runChaos, type Fault } from '../dev/chaos/run-chaos';
 import { projectRoot } from '../dev/stack/tools';
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     ports: { temporal: 27233, temporalUi: 28233, ferretdb: 27217, api: 23000, workerMetrics: 29464, twilioStandIn: 23100, livekit: 27880 },
     dataDir: path.join(projectRoot, '.data', 'chaos'),
     mongoDownMs: Number(process.env.CHAOS_MONGO_DOWN_SECONDS ?? 20) * 1000,
+    createPerSecond: Number(process.env.CHAOS_RATE ?? 4),
     settleTimeoutMs: 10 * 60_000,
     log: (line) => console.log(line),
   });

@@ -22,6 +22,11 @@ export interface ChaosOptions {
   mongoDownMs: number;
   /** How long to wait for every reminder to settle after a fault. */
   settleTimeoutMs: number;
+  /**
+   * Reminders created per second (default 4): a steady load the local store can carry. A burst
+   * far above it measures FerretDB's queue instead of the faults (every update scans).
+   */
+  createPerSecond?: number;
   log?: (line: string) => void;
 }
 
@@ -74,14 +79,16 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       // the other half is created against the faulty system.
       let halfCreated!: () => void;
       const half = new Promise<void>((resolve) => (halfCreated = resolve));
-      const created = createReminders(system, options.remindersPerFault, Math.ceil(options.remindersPerFault / 2), halfCreated);
+      const created = createReminders(system, options.remindersPerFault, options.createPerSecond ?? 4, Math.ceil(options.remindersPerFault / 2), halfCreated);
       await Promise.race([half, created]);
       log(`chaos: ${fault}: injecting the fault with ${Math.ceil(options.remindersPerFault / 2)} reminders in flight`);
       await inject(system, fault, options);
       const ids = await created;
       log(`chaos: ${fault}: waiting for ${ids.length} reminders to settle`);
-      const documents = await waitForSettled(mongo, ids, options.settleTimeoutMs);
+      const documents = await waitForSettled(temporal, mongo, ids, options.settleTimeoutMs);
       results.push(await check(fault, ids, documents, temporal, system, (Date.now() - startedAt) / 1000));
+      log(`chaos: ${fault}: checked; removing its reminders so the next fault meets the same store size`);
+      await forget(mongo, ids);
     }
     return results;
   } finally {
@@ -99,12 +106,15 @@ async function inject(system: LocalSystem, fault: Fault, options: ChaosOptions):
 }
 
 /** Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an answer. */
-async function createReminders(system: LocalSystem, count: number, milestone: number, onMilestone: () => void): Promise<string[]> {
+async function createReminders(system: LocalSystem, count: number, perSecond: number, milestone: number, onMilestone: () => void): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
+  const startedAt = Date.now();
   const worker = async () => {
     while (next < count) {
       const index = next++;
+      const due = startedAt + (index * 1000) / perSecond;
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
       const channel = index % 2 === 0 ? 'sms' : 'call';
       const phones = PHONES[channel];
       const body = JSON.stringify({
@@ -133,16 +143,31 @@ async function createReminders(system: LocalSystem, count: number, milestone: nu
   return ids;
 }
 
-async function waitForSettled(mongo: MongoClient, ids: string[], timeoutMs: number): Promise<Map<string, ReminderDocument>> {
+/** Removes a checked fault's reminders and send records (one scan each). */
+async function forget(mongo: MongoClient, ids: string[]): Promise<void> {
+  await mongo.db().collection<ReminderDocument>('reminders').deleteMany({ _id: { $in: ids } });
+  await mongo.db().collection('sms_sends').deleteMany({ reminderId: { $in: ids } });
+}
+
+/**
+ * Waits until no reminder workflow is running (each fault's batch runs alone), asking
+ * Temporal's visibility rather than MongoDB: FerretDB answers `{_id: {$in: ids}}` with a
+ * collection scan, and polling it would load the store the system under test writes to.
+ * Then reads the projections once (a closed workflow has written its last one).
+ */
+async function waitForSettled(temporal: Client, mongo: MongoClient, ids: string[], timeoutMs: number): Promise<Map<string, ReminderDocument>> {
   const deadline = Date.now() + timeoutMs;
-  let documents = new Map<string, ReminderDocument>();
   while (Date.now() < deadline) {
-    const found = await mongo.db().collection<ReminderDocument>('reminders').find({ _id: { $in: ids } }).toArray().catch(() => undefined);
-    if (found) documents = new Map(found.map((document) => [document._id, document]));
-    if (found && ids.every((id) => documents.has(id) && TERMINAL(documents.get(id)!))) break;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const running = await temporal.workflow.count(`WorkflowType = 'reminderWorkflow' AND ExecutionStatus = 'Running'`).catch(() => undefined);
+    if (running?.count === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  return documents;
+  for (;;) {
+    const found = await mongo.db().collection<ReminderDocument>('reminders').find({ _id: { $in: ids } }).toArray().catch(() => undefined);
+    if (found) return new Map(found.map((document) => [document._id, document]));
+    if (Date.now() > deadline + 60_000) return new Map();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
 }
 
 async function check(fault: Fault, ids: string[], documents: Map<string, ReminderDocument>, temporal: Client, system: LocalSystem, settleSeconds: number): Promise<FaultResult> {

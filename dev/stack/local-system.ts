@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
-import { startFerretDb, startTemporalDevServer } from './servers';
+import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
 
 export interface LocalSystemPorts {
@@ -97,7 +97,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     if (!options.env.MONGODB_URI) {
       await ensurePortFree(ports.ferretdb, 'FerretDB');
       await startMongo();
-      env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders`;
+      env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
     const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.quietStandIns);

@@ -51,6 +51,14 @@ export interface FerretDbOptions {
   output?: SpawnOptions;
 }
 
+/**
+ * Connection options for a FerretDB URI. Its SQLite backend takes one write at a time and
+ * every update scans the collection; more concurrent writers only contend for the lock
+ * (SQLITE_BUSY after about 10 s under load), so each process queues its operations in the
+ * driver's pool instead. Real MongoDB keeps the driver's default of 100.
+ */
+export const FERRETDB_URI_OPTIONS = 'maxPoolSize=8';
+
 /** FerretDB speaking the MongoDB wire protocol on loopback, stored in SQLite files under dataDir. */
 export async function startFerretDb(options: FerretDbOptions): Promise<ManagedProcess> {
   mkdirSync(options.dataDir, { recursive: true });
