@@ -2,8 +2,13 @@ import { log } from '@temporalio/activity';
 import type { ReminderStore } from '../projection/reminder-store';
 import type { ReminderProjection } from './types';
 
-/** A write that takes longer than this is left to the workflow, so it never holds up a send. */
-const RECORD_TIMEOUT_MS = 5_000;
+/**
+ * A write that takes longer than this is left to the workflow: the send has happened, and the
+ * activity must finish well inside its 30-second start-to-close timeout, or its retries could
+ * run out and report a sent message as not sent. (A write that lands later is harmless: it is
+ * versioned.)
+ */
+const RECORD_TIMEOUT_MS = 10_000;
 
 /**
  * Writes the projection of an attempt that has just gone out, with the id the provider gave
