@@ -13,6 +13,8 @@ export interface CreateOptions {
   onCreated?: (done: number) => void;
   /** Start no new create after this time (ms since the epoch): a time box. */
   deadline?: number;
+  /** Schedule every reminder for this time (ISO) instead of now. */
+  sendAt?: string;
   /** Added to each index (idempotency key, invoice reference) when creating one batch in parts. */
   keyOffset?: number;
 }
@@ -27,6 +29,7 @@ export async function createReminders(apiUrl: string, options: CreateOptions): P
       channel: options.channel,
       customer: { id: options.customerId, name: `Bench Customer ${index}`, phone: options.phone },
       payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-B${index}` },
+      ...(options.sendAt ? { sendAt: options.sendAt } : {}),
     });
     for (let attempt = 1; ; attempt++) {
       const response = await fetch(`${apiUrl}/api/reminders`, {

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Db, MongoClient } from 'mongodb';
 import { freePort, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../../dev/stack/processes';
-import { LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
+import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
 import { projectRoot } from '../../dev/stack/tools';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { connectMongo } from '../../src/projection/mongo';
@@ -85,7 +85,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     cleanups.push(() => twilio.close());
 
     const temporalAddress = `127.0.0.1:${temporalPort}`;
-    const mongodbUri = `mongodb://127.0.0.1:${ferretPort}/payment_reminders`;
+    const mongodbUri = `mongodb://127.0.0.1:${ferretPort}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
