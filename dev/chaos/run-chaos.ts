@@ -23,7 +23,7 @@ export interface ChaosOptions {
   /** How long to wait for every reminder to settle after a fault. */
   settleTimeoutMs: number;
   /**
-   * Reminders created per second (default 4): a steady load the local store can carry. A burst
+   * Reminders created per second (default 1.5): a steady load the local store can carry. A burst
    * far above it measures FerretDB's queue instead of the faults (every update scans).
    */
   createPerSecond?: number;
@@ -79,7 +79,7 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       // the other half is created against the faulty system.
       let halfCreated!: () => void;
       const half = new Promise<void>((resolve) => (halfCreated = resolve));
-      const created = createReminders(system, options.remindersPerFault, options.createPerSecond ?? 4, Math.ceil(options.remindersPerFault / 2), halfCreated);
+      const created = createReminders(system, options.remindersPerFault, options.createPerSecond ?? 1.5, Math.ceil(options.remindersPerFault / 2), halfCreated);
       await Promise.race([half, created]);
       log(`chaos: ${fault}: injecting the fault with ${Math.ceil(options.remindersPerFault / 2)} reminders in flight`);
       await inject(system, fault, options);

@@ -16,6 +16,7 @@ describe('reminders under faults', () => {
     };
     const results = await runChaos({
       remindersPerFault: 16,
+      createPerSecond: 4,
       faults: ['kill-worker', 'stop-mongodb', 'restart-temporal'],
       ports,
       dataDir: mkdtempSync(path.join(os.tmpdir(), 'reminders-chaos-')),
