@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(config.mongodbUri);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  // The worker owns the collection's indexes (it is the only writer).
+  // The worker owns the collection's indexes (the API only inserts new reminders into it).
   const reminders = new ReminderStore(mongo.db());
   const seenWebhookIds = new SeenWebhookIds(mongo.db());
   // Ids older than twice the 5-minute tolerance can no longer be replayed (their timestamp is refused).

@@ -102,8 +102,9 @@ export class ReminderService {
 
   /**
    * The accepted reminder's first projection (the workflow writes every change after it).
-   * An insert, so it never overwrites a newer state the workflow has already recorded. If MongoDB is down, the reminder still exists (Temporal holds it): `get`
-   * answers from the workflow until its next write creates the document.
+   * An insert, so it never overwrites a newer state the workflow has already recorded. If
+   * MongoDB is down, the reminder still exists (Temporal holds it): `get` answers from the
+   * workflow until its next write creates the document.
    */
   private async recordNewReminder(snapshot: ReminderSnapshot): Promise<void> {
     try {

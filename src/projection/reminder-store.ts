@@ -21,18 +21,12 @@ export interface ReminderListQuery {
   after?: { createdAt: Date; id: string };
 }
 
-/**
- * The `reminders` collection. Only the workflow's activities write it, and every write is
- * the whole projection at a version: a retried or late write of an older version is a
- * no-op, so the stored reminder never moves backwards. Uses only operations that real
- * MongoDB and FerretDB both support (no transactions, partial indexes or arrayFilters).
- */
 /** The projection as stored: dates as Dates, and no `_id` yet. */
 function toDocument(projection: ReminderProjection, now: Date) {
   const { createdAt, sendAt, nextAttemptAt, history, ...rest } = projection;
   return {
     ...rest,
-    createdAt,
+    createdAt: new Date(createdAt),
     history: history.map((entry) => ({ ...entry, at: new Date(entry.at) })),
     updatedAt: now,
     ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
@@ -40,6 +34,13 @@ function toDocument(projection: ReminderProjection, now: Date) {
   };
 }
 
+/**
+ * The `reminders` collection. The API inserts a new reminder's first projection; after that
+ * every write (by the workflow's activities) is the whole projection at a version: a retried
+ * or late write of an older version is a no-op, so the stored reminder never moves backwards.
+ * Uses only operations that real MongoDB and FerretDB both support (no transactions, partial
+ * indexes or arrayFilters).
+ */
 export class ReminderStore {
   private readonly reminders: Collection<ReminderDocument>;
 
@@ -75,10 +76,10 @@ export class ReminderStore {
    * FerretDB would answer with a collection scan).
    */
   async create(projection: ReminderProjection, now = new Date()): Promise<'written' | 'exists'> {
-    const { createdAt, ...document } = toDocument(projection, now);
+    const document = toDocument(projection, now);
+    const defined = Object.fromEntries(Object.entries(document).filter(([, value]) => value !== undefined)) as typeof document;
     try {
-      const defined = Object.fromEntries(Object.entries(document).filter(([, value]) => value !== undefined)) as typeof document;
-      await this.reminders.insertOne({ ...defined, _id: projection.reminderId, createdAt: new Date(createdAt) });
+      await this.reminders.insertOne({ ...defined, _id: projection.reminderId });
       return 'written';
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) return 'exists';
@@ -89,7 +90,6 @@ export class ReminderStore {
   /** Writes the projection unless the stored one is already at this version or newer. */
   async save(projection: ReminderProjection, now = new Date()): Promise<'written' | 'stale'> {
     const { createdAt, ...document } = toDocument(projection, now);
-    const { version } = projection;
     const unset = Object.fromEntries(
       (['externalId', 'deliveryStatus', 'callOutcome', 'skipReason', 'errorCode', 'permanentFailure', 'nextAttemptAt', 'sendAt'] as const)
         .filter((field) => (document as Record<string, unknown>)[field] === undefined)
@@ -97,10 +97,10 @@ export class ReminderStore {
     );
     try {
       await this.reminders.updateOne(
-        { _id: projection.reminderId, version: { $lt: version } },
+        { _id: projection.reminderId, version: { $lt: projection.version } },
         {
           $set: document,
-          $setOnInsert: { createdAt: new Date(createdAt) },
+          $setOnInsert: { createdAt },
           ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
         },
         { upsert: true },

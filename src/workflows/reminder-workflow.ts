@@ -87,7 +87,8 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   };
 
   const { timings: _timings, maxAttempts: _maxAttempts, ...details } = input;
-  const snapshot = (): ReminderSnapshot => ({ ...details, ...state, workflowId: reminderWorkflowId(input.reminderId) });
+  const snapshotOf = (of: ReminderState): ReminderSnapshot => ({ ...details, ...of, workflowId: reminderWorkflowId(input.reminderId) });
+  const snapshot = (): ReminderSnapshot => snapshotOf(state);
 
   const persist = async (): Promise<void> => {
     if (state.version === persistedVersion) return;
@@ -147,11 +148,10 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
 
   /** Sends the attempt; with a record, the activity also writes it to the projection. */
   const dispatch = async (attempt: number, record?: ReminderSnapshot): Promise<{ externalId: string; recorded: boolean }> => {
-    const recordArg = record ? { record } : {};
     if (input.channel === 'sms') {
       const { messageSid, recorded } = await delivery.sendSms.executeWithOptions(
         { summary: `send SMS, attempt ${attempt}` },
-        [{ reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message, ...recordArg }],
+        [{ reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message, record }],
       );
       return { externalId: messageSid, recorded: recorded === true };
     }
@@ -164,7 +164,7 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
       dueDate: input.payment.dueDate,
       reference: input.payment.reference,
       message: input.message,
-      ...recordArg,
+      record,
     }]);
     return { externalId, recorded: recorded === true };
   };
@@ -271,7 +271,7 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
     const at = now();
     const versionBefore = state.version;
     const expected = transition(state, { type: 'dispatched', attempt, externalId: '' }, at).state;
-    const { externalId, recorded } = await dispatch(attempt, { ...details, ...expected, workflowId: reminderWorkflowId(input.reminderId) });
+    const { externalId, recorded } = await dispatch(attempt, snapshotOf(expected));
     if (state.version === versionBefore) {
       apply({ type: 'dispatched', attempt, externalId }, at);
       if (recorded) persistedVersion = state.version;

@@ -4,20 +4,11 @@ import { MongoClient } from 'mongodb';
 import { createDispatchRecorder } from '../../src/activities/dispatch-record';
 import type { ReminderProjection } from '../../src/activities/types';
 import { ReminderStore } from '../../src/projection/reminder-store';
+import { reminderProjection } from '../support/projection-fixture';
 import { testStack } from '../support/stack';
 
-const dispatched = (reminderId: string, version: number): ReminderProjection => ({
-  reminderId,
-  workflowId: `reminder-${reminderId}`,
-  channel: 'sms',
-  customer: { id: 'c', name: 'N', phone: '+14155550100' },
-  payment: { amount: 1, currency: 'USD', dueDate: '2026-12-01', reference: 'R' },
-  message: 'm',
-  createdAt: '2026-11-24T10:00:00.000Z',
-  requestFingerprint: 'f',
+const dispatched = (reminderId: string, version: number): ReminderProjection => reminderProjection(reminderId, {
   status: 'in_progress',
-  attempt: 1,
-  maxAttempts: 3,
   history: [{ status: 'pending', attempt: 0, at: '2026-11-24T10:00:00.000Z' }, { status: 'in_progress', attempt: 1, at: '2026-11-24T10:00:01.000Z' }],
   version,
   externalId: '',

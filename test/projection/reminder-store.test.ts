@@ -2,25 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ReminderProjection } from '../../src/activities/types';
 import { ReminderStore } from '../../src/projection/reminder-store';
+import { reminderProjection } from '../support/projection-fixture';
 import { testStack } from '../support/stack';
 
 function projection(reminderId: string, version: number, status: ReminderProjection['status']): ReminderProjection {
-  return {
-    reminderId,
-    workflowId: `reminder-${reminderId}`,
-    channel: 'sms',
-    customer: { id: 'c', name: 'N', phone: '+14155550100' },
-    payment: { amount: 1, currency: 'USD', dueDate: '2026-12-01', reference: 'R' },
-    message: 'm',
-    createdAt: '2026-11-24T10:00:00.000Z',
-    requestFingerprint: 'f',
+  return reminderProjection(reminderId, {
     status,
-    attempt: 1,
-    maxAttempts: 3,
     history: [{ status, attempt: 1, at: '2026-11-24T10:00:0' + version + '.000Z' }],
     version,
     ...(status === 'in_progress' ? { externalId: 'SM1' } : {}),
-  };
+  });
 }
 
 describe('the reminders projection in MongoDB (FerretDB)', () => {
