@@ -19,6 +19,7 @@ import { cpuWindow, waitUntilIdle, type CpuShare } from '../lib/proc';
 import { waitForPoller, type Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { ReminderStore } from '../../src/projection/reminder-store';
 
 export interface E2eRun {
   label: string;
@@ -127,7 +128,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   try {
     await waitUntilIdle(backlog);
     log(`real: SMS reminders through POST /api/reminders → Twilio stand-in → signed callbacks → completed; ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`);
-    const reminders = stack.db.collection<{ _id: string; status: string; updatedAt: Date }>('reminders');
+    const reminders = new ReminderStore(stack.db);
     const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
     const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
     const outcome = await closedLoop(stack, { count, inFlight, boxMs }, async (index) => {
@@ -139,7 +140,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     realIds = outcome.started;
     // updatedAt is stamped by saveProjection right before its updateOne, so the latency
     // ends when the completed projection is written (less the write's own round trip).
-    const done = await reminders.find({ 'customer.id': 'bench-e2e', status: 'completed' }, { projection: { updatedAt: 1 } }).toArray();
+    const done = (await reminders.findByIds(outcome.started)).filter((document) => document.status === 'completed');
     const latencies = done.flatMap((document) => {
       const posted = deliveredPostedAt.get(document._id);
       return posted === undefined || !outcome.completedAt.has(document._id) ? [] : [document.updatedAt.getTime() - posted];

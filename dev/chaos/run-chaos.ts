@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import type { ReminderDocument } from '../../src/projection/reminder-store';
+import { ReminderStore, type ReminderDocument } from '../../src/projection/reminder-store';
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
 import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
@@ -145,7 +145,7 @@ async function createReminders(system: LocalSystem, count: number, perSecond: nu
 
 /** Removes a checked fault's reminders and send records (one scan each). */
 async function forget(mongo: MongoClient, ids: string[]): Promise<void> {
-  await mongo.db().collection<ReminderDocument>('reminders').deleteMany({ _id: { $in: ids } });
+  await mongo.db().collection<{ _id: string }>('reminders').deleteMany({ _id: { $in: ids } });
   await mongo.db().collection('sms_sends').deleteMany({ reminderId: { $in: ids } });
 }
 
@@ -163,7 +163,7 @@ async function waitForSettled(temporal: Client, mongo: MongoClient, ids: string[
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   for (;;) {
-    const found = await mongo.db().collection<ReminderDocument>('reminders').find({ _id: { $in: ids } }).toArray().catch(() => undefined);
+    const found = await new ReminderStore(mongo.db()).findByIds(ids).catch(() => undefined);
     if (found) return new Map(found.map((document) => [document._id, document]));
     if (Date.now() > deadline + 60_000) return new Map();
     await new Promise((resolve) => setTimeout(resolve, 2_000));

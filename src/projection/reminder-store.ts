@@ -2,7 +2,7 @@ import { MongoServerError, type Collection, type Db, type Filter, type IndexDesc
 import type { ReminderProjection } from '../activities/types';
 import type { Channel, HistoryEntry, ReminderStatus } from '../domain/reminder';
 
-/** The MongoDB document: the projection with dates as Dates and the reminder id as `_id`. */
+/** A reminder as read: the projection with dates as Dates and the reminder id as `_id`. */
 export interface ReminderDocument extends Omit<ReminderProjection, 'createdAt' | 'history' | 'sendAt' | 'nextAttemptAt'> {
   _id: string;
   createdAt: Date;
@@ -10,6 +10,18 @@ export interface ReminderDocument extends Omit<ReminderProjection, 'createdAt' |
   sendAt?: Date;
   nextAttemptAt?: Date;
   history: (Omit<HistoryEntry, 'at'> & { at: Date })[];
+}
+
+type ReminderState = Omit<ReminderDocument, '_id'>;
+
+/**
+ * A reminder as stored: its whole state under one field, `version` first. MongoDB compares
+ * embedded documents field by field in order, so `$max` on `state` replaces it exactly when
+ * the new version is higher: an atomic, ordered write that needs no filter beyond `_id`.
+ */
+interface StoredReminder {
+  _id: string;
+  state: ReminderState;
 }
 
 export interface ReminderListQuery {
@@ -21,65 +33,80 @@ export interface ReminderListQuery {
   after?: { createdAt: Date; id: string };
 }
 
-/** The projection as stored: dates as Dates, and no `_id` yet. */
-function toDocument(projection: ReminderProjection, now: Date) {
-  const { createdAt, sendAt, nextAttemptAt, history, ...rest } = projection;
-  return {
+/** Indexes for the API's list filters (newest first) and the Twilio callback lookup. */
+const INDEXES: IndexDescription[] = [
+  { key: { 'state.createdAt': -1, _id: -1 }, name: 'state_created' },
+  { key: { 'state.status': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_status' },
+  { key: { 'state.channel': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_channel' },
+  { key: { 'state.customer.id': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_customer' },
+  { key: { 'state.externalId': 1 }, name: 'state_external_id' },
+];
+
+/** The indexes of the first layout, which kept the state's fields at the top level. */
+const FLAT_LAYOUT_INDEXES = ['by_created', 'by_status', 'by_channel', 'by_customer', 'by_external_id'];
+
+/** The stored state: version first (it decides `$max`), dates as Dates, nothing undefined. */
+function toState(projection: ReminderProjection, now: Date): ReminderState {
+  const { version, createdAt, sendAt, nextAttemptAt, history, ...rest } = projection;
+  const state = {
+    version,
     ...rest,
     createdAt: new Date(createdAt),
     history: history.map((entry) => ({ ...entry, at: new Date(entry.at) })),
-    updatedAt: now,
     ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
     ...(nextAttemptAt ? { nextAttemptAt: new Date(nextAttemptAt) } : {}),
+    updatedAt: now,
   };
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as ReminderState;
+}
+
+function fromStored({ _id, state }: StoredReminder): ReminderDocument {
+  return { _id, ...state };
 }
 
 /**
  * The `reminders` collection. The API inserts a new reminder's first projection; after that
- * every write (by the workflow's activities) is the whole projection at a version: a retried
- * or late write of an older version is a no-op, so the stored reminder never moves backwards.
- * Uses only operations that real MongoDB and FerretDB both support (no transactions, partial
- * indexes or arrayFilters).
+ * every write (by the workflow's activities) is the whole state at a version, and a retried
+ * or late write of an older version changes nothing, so the stored reminder never moves
+ * backwards. Every write and lookup is by `_id` alone: the one filter every store answers
+ * from an index (FerretDB 1.24 answers any other filter on an update by decoding the whole
+ * collection). Uses only operations that real MongoDB and FerretDB both support (no
+ * transactions, pipeline updates, partial indexes or arrayFilters).
  */
 export class ReminderStore {
-  private readonly reminders: Collection<ReminderDocument>;
+  private readonly reminders: Collection<StoredReminder>;
 
   constructor(db: Db) {
-    this.reminders = db.collection<ReminderDocument>('reminders');
+    this.reminders = db.collection<StoredReminder>('reminders');
   }
 
   /**
-   * Indexes for the API's list filters (newest first) and the Twilio callback lookup.
-   * Creates only the missing ones: FerretDB 1.24 drops the connection (an internal panic)
-   * when asked to create an index that already exists, which MongoDB would accept.
+   * Creates the missing indexes, and moves a collection of the first (flat) layout to this
+   * one. Creates only the missing indexes: FerretDB 1.24 drops the connection (an internal
+   * panic) when asked to create an index that already exists, which MongoDB would accept.
    */
   async ensureIndexes(): Promise<void> {
-    const wanted: IndexDescription[] = [
-      { key: { createdAt: -1, _id: -1 }, name: 'by_created' },
-      { key: { status: 1, createdAt: -1, _id: -1 }, name: 'by_status' },
-      { key: { channel: 1, createdAt: -1, _id: -1 }, name: 'by_channel' },
-      { key: { 'customer.id': 1, createdAt: -1, _id: -1 }, name: 'by_customer' },
-      { key: { externalId: 1 }, name: 'by_external_id' },
-    ];
     const existing = await this.reminders.indexes().catch((error: unknown) => {
       if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
       throw error;
     });
     const names = new Set(existing.map((index) => index.name));
-    const missing = wanted.filter((index) => !names.has(index.name));
+    const missing = INDEXES.filter((index) => !names.has(index.name));
     if (missing.length > 0) await this.reminders.createIndexes(missing);
+    const flatIndexes = FLAT_LAYOUT_INDEXES.filter((name) => names.has(name));
+    if (flatIndexes.length > 0) {
+      await this.moveFlatDocuments();
+      for (const name of flatIndexes) await this.reminders.dropIndex(name);
+    }
   }
 
   /**
    * Writes a reminder's first projection unless one exists: an insert, so it can never
-   * overwrite a state the workflow has already recorded (and it needs no filter, which
-   * FerretDB would answer with a collection scan).
+   * overwrite a state the workflow has already recorded.
    */
   async create(projection: ReminderProjection, now = new Date()): Promise<'written' | 'exists'> {
-    const document = toDocument(projection, now);
-    const defined = Object.fromEntries(Object.entries(document).filter(([, value]) => value !== undefined)) as typeof document;
     try {
-      await this.reminders.insertOne({ ...defined, _id: projection.reminderId });
+      await this.reminders.insertOne({ _id: projection.reminderId, state: toState(projection, now) });
       return 'written';
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) return 'exists';
@@ -87,52 +114,59 @@ export class ReminderStore {
     }
   }
 
-  /** Writes the projection unless the stored one is already at this version or newer. */
+  /**
+   * Writes the projection unless the stored one is at a higher version. A version names one
+   * state of the workflow, so a rewrite at the same version writes the same state.
+   */
   async save(projection: ReminderProjection, now = new Date()): Promise<'written' | 'stale'> {
-    const { createdAt, ...document } = toDocument(projection, now);
-    const unset = Object.fromEntries(
-      (['externalId', 'deliveryStatus', 'callOutcome', 'skipReason', 'errorCode', 'permanentFailure', 'nextAttemptAt', 'sendAt'] as const)
-        .filter((field) => (document as Record<string, unknown>)[field] === undefined)
-        .map((field) => [field, '' as const]),
-    );
-    try {
-      await this.reminders.updateOne(
-        { _id: projection.reminderId, version: { $lt: projection.version } },
-        {
-          $set: document,
-          $setOnInsert: { createdAt },
-          ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-        },
-        { upsert: true },
-      );
-      return 'written';
-    } catch (error) {
-      // The filter missed because a newer (or the same) version is stored, so the upsert
-      // tried to insert an existing _id: the write is stale, which is fine.
-      if (error instanceof MongoServerError && error.code === 11000) return 'stale';
+    const write = () => this.reminders.updateOne({ _id: projection.reminderId }, { $max: { state: toState(projection, now) } }, { upsert: true });
+    const result = await write().catch((error: unknown) => {
+      // Two first writes raced to insert the document: the second one is now an update.
+      if (error instanceof MongoServerError && error.code === 11000) return write();
       throw error;
-    }
+    });
+    return result.modifiedCount + result.upsertedCount > 0 ? 'written' : 'stale';
   }
 
-  findById(reminderId: string): Promise<ReminderDocument | null> {
-    return this.reminders.findOne({ _id: reminderId });
+  async findById(reminderId: string): Promise<ReminderDocument | null> {
+    const stored = await this.reminders.findOne({ _id: reminderId });
+    return stored && fromStored(stored);
   }
 
-  findByExternalId(externalId: string): Promise<ReminderDocument | null> {
-    return this.reminders.findOne({ externalId });
+  async findByExternalId(externalId: string): Promise<ReminderDocument | null> {
+    const stored = await this.reminders.findOne({ 'state.externalId': externalId });
+    return stored && fromStored(stored);
+  }
+
+  /** The reminders with these ids (for checks across a batch; one query). */
+  async findByIds(reminderIds: string[]): Promise<ReminderDocument[]> {
+    return (await this.reminders.find({ _id: { $in: reminderIds } }).toArray()).map(fromStored);
   }
 
   async list(query: ReminderListQuery): Promise<ReminderDocument[]> {
-    const filter: Filter<ReminderDocument> = {};
-    if (query.status) filter.status = query.status;
-    if (query.channel) filter.channel = query.channel;
-    if (query.customerId) filter['customer.id'] = query.customerId;
+    const filter: Filter<StoredReminder> = {};
+    if (query.status) filter['state.status'] = query.status;
+    if (query.channel) filter['state.channel'] = query.channel;
+    if (query.customerId) filter['state.customer.id'] = query.customerId;
     if (query.after) {
       filter.$or = [
-        { createdAt: { $lt: query.after.createdAt } },
-        { createdAt: query.after.createdAt, _id: { $lt: query.after.id } },
+        { 'state.createdAt': { $lt: query.after.createdAt } },
+        { 'state.createdAt': query.after.createdAt, _id: { $lt: query.after.id } },
       ];
     }
-    return this.reminders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).toArray();
+    const stored = await this.reminders.find(filter).sort({ 'state.createdAt': -1, _id: -1 }).limit(query.limit).toArray();
+    return stored.map(fromStored);
+  }
+
+  /**
+   * Moves documents of the first layout (the state's fields at the top level) under `state`,
+   * once. `$max` keeps a state a current worker has written meanwhile.
+   */
+  private async moveFlatDocuments(): Promise<void> {
+    const flat = this.reminders.find({ state: { $exists: false } }) as unknown as AsyncIterable<ReminderDocument>;
+    for await (const { _id, version, ...fields } of flat) {
+      const unset = Object.fromEntries(['version', ...Object.keys(fields)].map((key) => [key, ''] as const));
+      await this.reminders.updateOne({ _id }, { $max: { state: { version, ...fields } }, $unset: unset });
+    }
   }
 }
