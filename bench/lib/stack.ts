@@ -9,6 +9,8 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Db, MongoClient } from 'mongodb';
 import { freePort, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../../dev/stack/processes';
+import { indexIdLookups } from '../../dev/stack/ferretdb-id-index';
+import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
 import { projectRoot } from '../../dev/stack/tools';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
@@ -86,6 +88,9 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
 
     const temporalAddress = `127.0.0.1:${temporalPort}`;
     const mongodbUri = `mongodb://127.0.0.1:${ferretPort}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
+    // As `npm start` does: FerretDB finds `_id` through an index, as MongoDB does (the old
+    // design's collection too, so the comparison in section 1 stays fair).
+    await indexIdLookups(mongodbUri, path.join(dataDir, 'ferretdb'), { payment_reminders: APP_COLLECTIONS, bench_old_design: ['reminders'] });
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -5,8 +5,12 @@ import path from 'node:path';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
+import { indexIdLookups } from './ferretdb-id-index';
 import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
+
+/** The collections the API and worker keep (all read and written by `_id`). */
+export const APP_COLLECTIONS = ['reminders', 'sms_sends', 'webhook_deliveries'];
 
 export interface LocalSystemPorts {
   temporal: number;
@@ -98,6 +102,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       await ensurePortFree(ports.ferretdb, 'FerretDB');
       await startMongo();
       env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
+      await indexIdLookups(env.MONGODB_URI, path.join(dataDir, 'ferretdb'), { payment_reminders: APP_COLLECTIONS });
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
     const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.quietStandIns);

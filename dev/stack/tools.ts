@@ -10,6 +10,8 @@ export const tools = {
   temporalTestServer: path.join(toolsDir, 'venv', 'bin', 'temporal-test-server'),
   ferretdb: path.join(toolsDir, 'bin', 'ferretdb'),
   livekitServer: path.join(toolsDir, 'bin', 'livekit-server'),
+  /** The venv's Python, for its sqlite3 module (see ferretdb-id-index.ts). */
+  python: path.join(toolsDir, 'venv', 'bin', 'python'),
 };
 
 export function requireTool(name: keyof typeof tools): string {
