@@ -56,7 +56,7 @@ export async function runIngestion(stack: Stack, config: BenchConfig, log: (line
   });
 
   // The old design's collection: one document per reminder, in a database of its own.
-  const oldDesignUri = stack.mongodbUri.replace(/\/payment_reminders$/, '/bench_old_design');
+  const oldDesignUri = stack.mongodbUri.replace('/payment_reminders?', '/bench_old_design?');
   const oldDesign = stack.mongo.db('bench_old_design').collection<{ _id: string; status: string; channel: string; updatedAt: Date }>('reminders');
   await oldDesign.insertMany(ids.map((id) => ({ _id: id, status: 'in_progress', channel: 'call', updatedAt: new Date() })));
 
