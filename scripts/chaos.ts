@@ -1,12 +1,12 @@
 // `npm run chaos`: fault injection under load on the real local system (own ports and data).
-//   CHAOS_REMINDERS (per fault, default 350: 1,050 in all; half in flight when the fault hits),
-//   CHAOS_RATE (reminders created per second, default 1.5), CHAOS_MONGO_DOWN_SECONDS (20)
+//   CHAOS_REMINDERS (per fault, default 1,000; half in flight when the fault hits),
+//   CHAOS_RATE (reminders created per second, default 3), CHAOS_MONGO_DOWN_SECONDS (20)
 import path from 'node:path';
 import { runChaos, type Fault } from '../dev/chaos/run-chaos';
 import { projectRoot } from '../dev/stack/tools';
 
 async function main(): Promise<void> {
-  const remindersPerFault = Number(process.env.CHAOS_REMINDERS ?? 350);
+  const remindersPerFault = Number(process.env.CHAOS_REMINDERS ?? 1000);
   const faults: Fault[] = ['kill-worker', 'stop-mongodb', 'restart-temporal'];
   const results = await runChaos({
     remindersPerFault,
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     ports: { temporal: 27233, temporalUi: 28233, ferretdb: 27217, api: 23000, workerMetrics: 29464, twilioStandIn: 23100, livekit: 27880 },
     dataDir: path.join(projectRoot, '.data', 'chaos'),
     mongoDownMs: Number(process.env.CHAOS_MONGO_DOWN_SECONDS ?? 20) * 1000,
-    createPerSecond: Number(process.env.CHAOS_RATE ?? 1.5),
+    createPerSecond: Number(process.env.CHAOS_RATE ?? 3),
     settleTimeoutMs: 10 * 60_000,
     log: (line) => console.log(line),
   });

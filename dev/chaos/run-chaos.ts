@@ -23,8 +23,9 @@ export interface ChaosOptions {
   /** How long to wait for every reminder to settle after a fault. */
   settleTimeoutMs: number;
   /**
-   * Reminders created per second (default 1.5): a steady load the local store can carry. A burst
-   * far above it measures FerretDB's queue instead of the faults (every update scans).
+   * Reminders created per second (default 1.5): a steady load, as reminders arrive in
+   * production. A burst far above what the dev server can start measures its queue instead
+   * of the faults.
    */
   createPerSecond?: number;
   log?: (line: string) => void;
