@@ -25,16 +25,18 @@ export const benchConfig = {
   /** Section 2: the Twilio stand-in's delay before each status callback (as under `npm start`). */
   callbackDelayMs: int('BENCH_CALLBACK_DELAY_MS', 1000),
   /** The real and the bare worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS; the service's default). */
-  maxCachedWorkflows: int('BENCH_MAX_CACHED_WORKFLOWS', 200),
+  maxCachedWorkflows: int('BENCH_MAX_CACHED_WORKFLOWS', 100),
   /** Section 4: reminders left waiting on their 10-minute timers. */
   scale: int('BENCH_SCALE', 10_000),
   /**
-   * Time boxes, so the whole run stays near 10 minutes however slow the machine is that day:
-   * a run that does not finish in its box is reported with what it completed, as a rate.
+   * Time boxes, so the whole run ends however slow the machine is that day: a run that does
+   * not finish in its box is reported with what it completed, as a rate. Section 4 waits until
+   * all its reminders are on their timers (memory is measured at rest, not mid-burst): about
+   * 10 minutes for 10,000 on two cores.
    */
   e2eBudgetSeconds: int('BENCH_E2E_BUDGET_SECONDS', 75),
   scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 600),
-  scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 40),
+  scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 900),
   /** Log level of the API and worker processes (their logs go to files in the data dir). */
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
   /** Keep the data dir (SQLite files, logs) after the run. */

@@ -39,8 +39,9 @@ export const environmentSchema = z.object({
   TEMPORAL_API_KEY: optional(z.string()),
   WORKER_METRICS_PORT: optional(port.transform(String)),
   // Reminders wait minutes on timers and replay in milliseconds (about 25 events), so a small
-  // sticky cache bounds the worker's memory at little CPU cost (about 220 KiB per workflow).
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(200),
+  // sticky cache bounds the worker's memory at little CPU cost (about 320 KiB of RSS per
+  // cached workflow, measured by `npm run bench` section 4).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
 
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/payment_reminders'),
 
