@@ -120,7 +120,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       REMINDER_RESPONSE_TIMEOUT: '10 minutes',
       REMINDER_MAX_CALL_DURATION: '30 minutes',
       REMINDER_RETRY_BACKOFF: '15 minutes',
-      // Two malloc arenas, as deployed (docker-compose.yml says why); `MALLOC_ARENA_MAX=16
+      // Two malloc arenas, as deployed (the Dockerfile says why); `MALLOC_ARENA_MAX=16
       // npm run bench` measures glibc's default on two cores.
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     };

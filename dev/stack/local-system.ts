@@ -56,7 +56,7 @@ export interface LocalSystem {
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const { dataDir, ports } = options;
   mkdirSync(dataDir, { recursive: true });
-  // Two malloc arenas, as deployed (docker-compose.yml says why).
+  // Two malloc arenas, as deployed (the Dockerfile says why).
   const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '2', ...options.env, NODE_ENV: options.env.NODE_ENV ?? 'development' };
   env.API_PORT = String(ports.api);
   env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${ports.api}`;
