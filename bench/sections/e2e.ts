@@ -20,6 +20,7 @@ import { waitForPoller, type Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
 import { ReminderStore } from '../../src/projection/reminder-store';
+import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../../src/workflows/search-attributes';
 
 export interface E2eRun {
   label: string;
@@ -43,14 +44,30 @@ export interface E2eRun {
 export interface E2eResult {
   real: E2eRun;
   bare: E2eRun;
+  /** The bare workflow plus the reminder's search attributes and patch marker. */
+  bareWithBookkeeping: E2eRun;
   /** real / bare completions per second, percent. */
   ratioPercent: number;
+  /** real / bareWithBookkeeping, percent: what our own code (API, HTTP, store) costs. */
+  ratioToBookkeepingPercent: number;
   bareWorkerMaxCachedWorkflows?: number;
   realIds: string[];
   bareIds: string[];
 }
 
 const DELIVERED_PHONE = '+14155550123';
+
+/** What the API starts a reminder with: its search attributes, summary and details. */
+const START_BOOKKEEPING = {
+  typedSearchAttributes: [
+    { key: ReminderStatusKey, value: 'pending' },
+    { key: ReminderChannelKey, value: 'sms' },
+    { key: CustomerIdKey, value: 'bench-e2e-bare' },
+    { key: ReminderAttemptKey, value: 0 },
+  ],
+  staticSummary: 'SMS reminder: 99.50 USD due 2026-12-01 (INV-1)',
+  staticDetails: '**Customer:** Bench (bench-e2e-bare)\n\n**Amount:** 99.50 USD, due 2026-12-01',
+};
 
 interface LoopOutcome {
   started: string[];
@@ -158,6 +175,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   const bareWorker = stack.spawnNode('bare-worker', 'bench/bare-worker.ts', { ...stack.env, BENCH_WORKER_INFO_FILE: infoFile, BENCH_BARE_METRICS_PORT: String(metricsPort) });
   let bare: E2eRun;
   let bareIds: string[];
+  let bareWithBookkeeping: E2eRun;
   let bareWorkerMaxCachedWorkflows: number | undefined;
   try {
     await waitForPoller(stack.connection, BARE_TASK_QUEUE, bareWorker);
@@ -165,30 +183,43 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     // A few warm-up workflows (bundle loaded, JIT) that are not counted.
     await mapConcurrent([1, 2, 3, 4, 5], 5, (i) => stack.client.workflow.execute(BARE_WORKFLOW_TYPE, { taskQueue: BARE_TASK_QUEUE, workflowId: `warmup-${i}`, args: [{ callbackDelayMs: config.callbackDelayMs }] }));
     const bareGroups = { ...stack.groups('api', 'worker', 'temporal', 'ferretdb'), 'bare-worker': bareWorker.child.pid! };
-    await waitUntilIdle({ ...backlog, 'bare-worker': bareWorker.child.pid! });
 
-    log(`bare: bare workflows started by a Temporal client; ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`);
-    const metricsBefore = await snapshotMetrics(bareMetricsUrl);
-    const window = cpuWindow(bareGroups);
-    const outcome = await closedLoop(stack, { count, inFlight, boxMs }, async (index) => {
-      const workflowId = `bare-${index}`;
-      await stack.client.workflow.start(BARE_WORKFLOW_TYPE, { taskQueue: BARE_TASK_QUEUE, workflowId, args: [{ callbackDelayMs: config.callbackDelayMs }] });
-      return workflowId;
-    }, (id) => id);
-    const cpu = window();
-    const time = breakdown(metricsBefore, await snapshotMetrics(bareMetricsUrl));
-    bareIds = outcome.started;
-    const results = await mapConcurrent([...outcome.completedAt.keys()], 20, (workflowId) =>
-      stack.client.workflow.getHandle(workflowId).result().then((result: BareResult) => result, () => undefined));
-    const latencies = results.flatMap((result) => (result && result.deliveredSentAt > 0 ? [result.recordedAt - result.deliveredSentAt] : []));
-    bare = summarizeRun('bare: client → bare workflow (same activities, signals, timer)', { count, inFlight, outcome, latencies, cpu, time });
-    log(`  ${bare.completed} completed (${bare.created} started) in ${bare.seconds.toFixed(1)} s: ${bare.remindersPerSecond.toFixed(2)} workflows/s; delivered→last activity p50 ${bare.latencyP50} ms, p99 ${bare.latencyP99} ms`);
+    const measureBare = async (label: string, bookkeeping: boolean) => {
+      await waitUntilIdle({ ...backlog, 'bare-worker': bareWorker.child.pid! });
+      log(`${label}: started by a Temporal client; ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`);
+      const metricsBefore = await snapshotMetrics(bareMetricsUrl);
+      const window = cpuWindow(bareGroups);
+      const prefix = bookkeeping ? 'bare-bookkeeping' : 'bare';
+      const outcome = await closedLoop(stack, { count, inFlight, boxMs }, async (index) => {
+        const workflowId = `${prefix}-${index}`;
+        await stack.client.workflow.start(BARE_WORKFLOW_TYPE, {
+          taskQueue: BARE_TASK_QUEUE, workflowId, args: [{ callbackDelayMs: config.callbackDelayMs, bookkeeping }],
+          ...(bookkeeping ? START_BOOKKEEPING : {}),
+        });
+        return workflowId;
+      }, (id) => id);
+      const cpu = window();
+      const time = breakdown(metricsBefore, await snapshotMetrics(bareMetricsUrl));
+      const results = await mapConcurrent([...outcome.completedAt.keys()], 20, (workflowId) =>
+        stack.client.workflow.getHandle(workflowId).result().then((result: BareResult) => result, () => undefined));
+      const latencies = results.flatMap((result) => (result && result.deliveredSentAt > 0 ? [result.recordedAt - result.deliveredSentAt] : []));
+      const run = summarizeRun(label, { count, inFlight, outcome, latencies, cpu, time });
+      log(`  ${run.completed} completed (${run.created} started) in ${run.seconds.toFixed(1)} s: ${run.remindersPerSecond.toFixed(2)} workflows/s; delivered→last activity p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms`);
+      return { run, ids: outcome.started };
+    };
+    ({ run: bare, ids: bareIds } = await measureBare('bare: client → bare workflow (same activities, signals, timer)', false));
+    ({ run: bareWithBookkeeping } = await measureBare('bare + the reminder\'s search attributes and patch marker', true));
   } finally {
     await bareWorker.stop();
     stack.parts.delete('bare-worker');
   }
 
-  return { real, bare, ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100, bareWorkerMaxCachedWorkflows, realIds, bareIds };
+  return {
+    real, bare, bareWithBookkeeping,
+    ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100,
+    ratioToBookkeepingPercent: (real.remindersPerSecond / bareWithBookkeeping.remindersPerSecond) * 100,
+    bareWorkerMaxCachedWorkflows, realIds, bareIds,
+  };
 }
 
 /** One run's figures, computed the same way for the real path and the bare workflow. */
