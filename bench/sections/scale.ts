@@ -1,8 +1,7 @@
 // Section 4: scale. K SMS reminders scheduled two hours ahead (sendAt), so each is open and
-// waiting on its timer, as most reminders in production are. (Sending them now would measure
-// FerretDB instead: every projection update scans the collection, see the README.) Measures
-// how long the API takes to start them and the worker to get them all waiting, and the
-// worker process's memory (VmRSS from /proc) and sticky cache before and after.
+// waiting on its timer, as most reminders in production are. Measures how long the API takes
+// to start them and the worker to get them all waiting, and the worker process's memory
+// (VmRSS from /proc) and sticky cache before and after.
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';

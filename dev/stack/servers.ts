@@ -52,8 +52,8 @@ export interface FerretDbOptions {
 }
 
 /**
- * Connection options for a FerretDB URI. Its SQLite backend takes one write at a time and
- * every update scans the collection; more concurrent writers only contend for the lock
+ * Connection options for a FerretDB URI. Its SQLite backend takes one write at a time;
+ * more concurrent writers only contend for the lock
  * (SQLITE_BUSY after about 10 s under load), so each process queues its operations in the
  * driver's pool instead. Real MongoDB keeps the driver's default of 100.
  */
