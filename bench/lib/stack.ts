@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import type { Db, MongoClient } from 'mongodb';
 import { freePort, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../../dev/stack/processes';
 import { indexIdLookups } from '../../dev/stack/ferretdb-id-index';
+import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
 import { projectRoot } from '../../dev/stack/tools';
@@ -88,6 +89,9 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
 
     const temporalAddress = `127.0.0.1:${temporalPort}`;
     const mongodbUri = `mongodb://127.0.0.1:${ferretPort}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
+    // As deployed: the worker loads the workflow bundle `npm run build` would write.
+    const workflowBundle = path.join(dataDir, 'workflow-bundle.js');
+    await writeWorkflowBundle(workflowBundle);
     // As `npm start` does: FerretDB finds `_id` through an index, as MongoDB does (the old
     // design's collection too, so the comparison in section 1 stays fair).
     await indexIdLookups(mongodbUri, path.join(dataDir, 'ferretdb'), { payment_reminders: APP_COLLECTIONS, bench_old_design: ['reminders'] });
@@ -116,6 +120,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       LIVEKIT_AGENT_NAME: 'bench-agent',
       WORKER_METRICS_PORT: String(metricsPort),
       WORKER_MAX_CACHED_WORKFLOWS: String(benchConfig.maxCachedWorkflows),
+      WORKER_WORKFLOW_BUNDLE: workflowBundle,
       // The production defaults: a reminder waits 10 minutes for its report.
       REMINDER_RESPONSE_TIMEOUT: '10 minutes',
       REMINDER_MAX_CALL_DURATION: '30 minutes',

@@ -42,6 +42,9 @@ export const environmentSchema = z.object({
   // sticky cache bounds the worker's memory at little CPU cost (about 320 KiB of RSS per
   // cached workflow, measured by `npm run bench` section 4).
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
+  // The bundle `npm run build` writes (dist/workflow-bundle.js); without it the worker bundles
+  // src/workflows when it starts, as in development.
+  WORKER_WORKFLOW_BUNDLE: optional(z.string().min(1)),
 
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/payment_reminders'),
 

@@ -8,7 +8,7 @@ export interface ReminderWorkerOptions {
   activities: ReminderActivities;
   /** The sticky cache's size; the SDK's default grows with the heap (over 1,000 workflows). */
   maxCachedWorkflows?: number;
-  /** A pre-built bundle (tests build once); otherwise the workflows are bundled at start. */
+  /** A pre-built bundle (deployments, tests); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       maxCachedWorkflows: config.workerMaxCachedWorkflows,
+      ...(config.workerWorkflowBundle ? { workflowBundle: { codePath: config.workerWorkflowBundle } } : {}),
       activities: createActivities({
         reminders,
         ledger: new SendLedger(db),
