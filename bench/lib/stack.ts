@@ -9,13 +9,12 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Db, MongoClient } from 'mongodb';
 import { freePort, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../../dev/stack/processes';
-import { indexIdLookups } from '../../dev/stack/ferretdb-id-index';
-import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
 import { projectRoot } from '../../dev/stack/tools';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { connectMongo } from '../../src/projection/mongo';
+import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { benchConfig } from './config';
 
 export const BENCH_SECRETS = {
@@ -75,7 +74,12 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     log(`starting the Temporal dev server (127.0.0.1:${temporalPort}, SQLite), FerretDB (${ferretPort}) and LiveKit (${livekitPort}) …`);
     const [temporalServer, ferretdb, livekit] = await Promise.all([
       startTemporalDevServer({ port: temporalPort, dbFile: path.join(dataDir, 'temporal.db'), headless: true, output: logFile('temporal') }),
-      startFerretDb({ port: ferretPort, dataDir: path.join(dataDir, 'ferretdb'), output: logFile('ferretdb') }),
+      // As `npm start` does: FerretDB finds `_id` through an index, as MongoDB does (the old
+      // design's collection too, so the comparison in section 1 stays fair).
+      startFerretDb({
+        port: ferretPort, dataDir: path.join(dataDir, 'ferretdb'), output: logFile('ferretdb'),
+        idIndexed: { payment_reminders: APP_COLLECTIONS, bench_old_design: ['reminders'] },
+      }),
       startLiveKit({ port: livekitPort, output: logFile('livekit') }),
     ]);
     parts.set('temporal', temporalServer).set('ferretdb', ferretdb).set('livekit', livekit);
@@ -92,9 +96,6 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     // As deployed: the worker loads the workflow bundle `npm run build` would write.
     const workflowBundle = path.join(dataDir, 'workflow-bundle.js');
     await writeWorkflowBundle(workflowBundle);
-    // As `npm start` does: FerretDB finds `_id` through an index, as MongoDB does (the old
-    // design's collection too, so the comparison in section 1 stays fair).
-    await indexIdLookups(mongodbUri, path.join(dataDir, 'ferretdb'), { payment_reminders: APP_COLLECTIONS, bench_old_design: ['reminders'] });
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

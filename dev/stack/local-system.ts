@@ -5,7 +5,6 @@ import path from 'node:path';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
-import { indexIdLookups } from './ferretdb-id-index';
 import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
 
@@ -78,6 +77,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const startMongo = async () =>
     servers.set('ferretdb', await startFerretDb({
       port: ports.ferretdb, dataDir: path.join(dataDir, 'ferretdb'), output: { logFile: path.join(dataDir, 'ferretdb.log') },
+      idIndexed: { payment_reminders: APP_COLLECTIONS },
     }));
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
@@ -103,7 +103,6 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       await ensurePortFree(ports.ferretdb, 'FerretDB');
       await startMongo();
       env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
-      await indexIdLookups(env.MONGODB_URI, path.join(dataDir, 'ferretdb'), { payment_reminders: APP_COLLECTIONS });
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
     const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.quietStandIns);

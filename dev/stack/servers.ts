@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../src/workflows/search-attributes';
+import { indexIdLookups } from './ferretdb-id-index';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess, type SpawnOptions } from './processes';
 import { requireTool } from './tools';
 
@@ -49,13 +50,15 @@ export interface FerretDbOptions {
   port: number;
   dataDir: string;
   output?: SpawnOptions;
+  /** Collections (by database) to create and give the `_id` index FerretDB's look-ups use. */
+  idIndexed?: Record<string, string[]>;
 }
 
 /**
- * Connection options for a FerretDB URI. Its SQLite backend takes one write at a time;
- * more concurrent writers only contend for the lock
- * (SQLITE_BUSY after about 10 s under load), so each process queues its operations in the
- * driver's pool instead. Real MongoDB keeps the driver's default of 100.
+ * Connection options for a FerretDB URI. Its SQLite backend takes one write at a time; more
+ * concurrent writers only contend for the lock (SQLITE_BUSY after about 10 s under load), so
+ * each process queues its operations in the driver's pool instead. Real MongoDB keeps the
+ * driver's default of 100.
  */
 export const FERRETDB_URI_OPTIONS = 'maxPoolSize=8';
 
@@ -73,6 +76,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<ManagedPr
   ], options.output);
   const uri = `mongodb://127.0.0.1:${options.port}/`;
   await waitUntil(`FerretDB on ${uri}`, () => mongoReady(uri), { process: server });
+  if (options.idIndexed) await indexIdLookups(uri, options.dataDir, options.idIndexed);
   return server;
 }
 
