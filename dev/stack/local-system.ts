@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
+import { withWorkerNodeOptions } from '../../src/worker/node-options';
 import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
 import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
@@ -82,7 +83,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
   const startApp = (name: 'worker' | 'api') => {
-    const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env, ...output(name) });
+    const processEnv = name === 'worker' ? withWorkerNodeOptions(env) : env;
+    const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env: processEnv, ...output(name) });
     process.child.once('exit', () => {
       if (!stopped && !restarting.has(name)) appExited();
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { REQUIRED_IN_PRODUCTION } from '../../src/config';
 import { environmentSchema } from '../../src/config/schema';
+import { WORKER_NODE_OPTIONS } from '../../src/worker/node-options';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../src/workflows/search-attributes';
 
 // No Docker engine runs here, so the compose file is checked by reading it.
@@ -42,6 +43,10 @@ describe('docker-compose.yml', () => {
   it('registers every custom search attribute the workflows use', () => {
     const script = JSON.stringify(compose.services['temporal-search-attributes']!.command);
     for (const registration of SEARCH_ATTRIBUTE_REGISTRATIONS) expect(script).toContain(registration);
+  });
+
+  it('runs the worker with the V8 flags the local stacks use', () => {
+    expect(compose.services.worker!.command).toEqual(['node', ...WORKER_NODE_OPTIONS.split(' '), 'dist/src/worker/main.js']);
   });
 
   it('lists every config variable in .env.example', () => {
