@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   }
   if (config.sections.has('4')) {
     log('— 4. scale —');
-    scale = await runScale(stack, config, log, config.maxCachedWorkflows);
+    scale = await runScale(stack, config, log);
   }
   // With the worker stopped, FerretDB is idle: time the projection write's filter against a
   // plain _id read on the collection as the run left it.
@@ -146,28 +146,29 @@ async function main(): Promise<void> {
 
   if (scale) {
     const growthMB = scale.rssGrowthMiB / MIB_PER_MB;
+    const growthFromWarmMB = scale.rssGrowthFromWarmMiB / MIB_PER_MB;
+    const rss = (sample: { workerRssMiB: number }) => `${fixed(sample.workerRssMiB, 0)} MiB`;
     out.push('', `== 4. Scale: up to ${scale.requested} SMS reminders open and waiting on their due timers, sendAt in 2 hours (start box ${benchConfig.scaleStartBudgetSeconds} s, wait box ${benchConfig.scaleWaitBudgetSeconds} s) ==`);
     out.push(table(['measure', 'value'], [
       ['started through POST /api/reminders', `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`],
       ['waiting on their timer', `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`],
-      ['worker VmRSS before → after', `${fixed(scale.before.workerRssMiB, 0)} MiB → ${fixed(scale.after.workerRssMiB, 0)} MiB (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
-      ['worker RSS growth', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB for ${scale.started} reminders`],
-      ['sticky cache size (temporal_sticky_cache_size) before → after', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
+      [`worker VmRSS: fresh → warm (${scale.warmup} waiting) → all waiting`, `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
+      [`worker RSS growth over the ${scale.started} reminders (from warm)`, `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(growthFromWarmMB, 0)} MB`],
+      ['worker RSS growth from the fresh process', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB (of which the warm-up: ${fixed(scale.warm.workerRssMiB - scale.before.workerRssMiB, 0)} MiB)`],
+      ['sticky cache size (temporal_sticky_cache_size) fresh → warm → all waiting', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.warm.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
       ['maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS, both workers)', String(config.maxCachedWorkflows)],
-      ['RSS growth per cached workflow', scale.perCachedWorkflowKiB === undefined ? 'n/a' : `${fixed(scale.perCachedWorkflowKiB, 0)} KiB`],
-      [`projected growth for ${scale.requested} (cache-capped)`, scale.projectedGrowthMiB === undefined ? 'n/a' : `${fixed(scale.projectedGrowthMiB, 0)} MiB = ${fixed(scale.projectedGrowthMiB / MIB_PER_MB, 0)} MB`],
-      ['Temporal dev server VmRSS before → after', `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`],
-      ['FerretDB VmRSS before → after', `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`],
+      ['worker V8 flags (NODE_OPTIONS)', config.workerNodeOptions || "V8's defaults"],
+      ['Temporal dev server VmRSS fresh → all waiting', `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`],
+      ['FerretDB VmRSS fresh → all waiting', `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`],
       ['CPU while starting and sending', cpuSummary(scale.cpu, cpuOrder)],
       ['run-queue wait', waitSummary(scale.cpu)],
       ['where the time went', describeBreakdown(scale.time)],
-
     ], ['l', 'l']));
-    targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB (${scale.started} started)`, measured: `${fixed(growthMB, 0)} MB`, holds: growthMB <= 50 });
-    if (scale.projectedGrowthMiB !== undefined && scale.started < scale.requested) {
-      targets.push({ section: '4', target: `projected for ${scale.requested} reminders ≤ 50 MB`, measured: `${fixed(scale.projectedGrowthMiB / MIB_PER_MB, 0)} MB`, holds: scale.projectedGrowthMiB / MIB_PER_MB <= 50 });
-    }
+    const started = scale.started < scale.requested ? ` (only ${scale.started} of ${scale.requested} started in the box)` : '';
+    targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker${started}`, measured: `${fixed(growthFromWarmMB, 0)} MB`, holds: growthFromWarmMB <= 50 && started === '' });
+    targets.push({ section: '4', target: 'the same, from a fresh worker process', measured: `${fixed(growthMB, 0)} MB`, holds: growthMB <= 50 && started === '' });
   }
+
 
   if (ferretdb) {
     out.push('', `== FerretDB probe (worker stopped, FerretDB idle): the reminders collection holds ${ferretdb.documents} documents ==`);

@@ -1,3 +1,5 @@
+import { WORKER_NODE_OPTIONS } from '../../src/worker/node-options';
+
 // Sizes and knobs, from the environment (defaults give the full run, about 15–20 minutes on 2 cores).
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -26,8 +28,15 @@ export const benchConfig = {
   callbackDelayMs: int('BENCH_CALLBACK_DELAY_MS', 1000),
   /** The real and the bare worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS; the service's default). */
   maxCachedWorkflows: int('BENCH_MAX_CACHED_WORKFLOWS', 100),
-  /** Section 4: reminders left waiting on their 10-minute timers. */
+  /**
+   * The real and the bare worker's V8 flags: as deployed (src/worker/node-options.ts) unless
+   * BENCH_WORKER_NODE_OPTIONS is set; set but empty measures V8's defaults.
+   */
+  workerNodeOptions: process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS,
+  /** Section 4: reminders left waiting on their due timers (sendAt in two hours). */
   scale: int('BENCH_SCALE', 10_000),
+  /** Section 4: reminders started first, to fill the sticky cache (twice its default size). */
+  scaleWarmup: int('BENCH_SCALE_WARMUP', 200),
   /**
    * Time boxes, so the whole run ends however slow the machine is that day: a run that does
    * not finish in its box is reported with what it completed, as a rate. Section 4 waits until
@@ -37,6 +46,11 @@ export const benchConfig = {
   e2eBudgetSeconds: int('BENCH_E2E_BUDGET_SECONDS', 75),
   scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 600),
   scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 900),
+  /**
+   * Write a V8 CPU profile of every Node process the bench starts (API, workers; all their
+   * threads) into this directory when it stops: open them in Chrome DevTools.
+   */
+  cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR || undefined,
   /** Log level of the API and worker processes (their logs go to files in the data dir). */
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
   /** Keep the data dir (SQLite files, logs) after the run. */

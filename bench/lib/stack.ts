@@ -15,6 +15,7 @@ import { projectRoot } from '../../dev/stack/tools';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { connectMongo } from '../../src/projection/mongo';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
+import { withWorkerNodeOptions } from '../../src/worker/node-options';
 import { benchConfig } from './config';
 
 export const BENCH_SECRETS = {
@@ -41,6 +42,8 @@ export interface Stack {
   parts: Map<string, ManagedProcess>;
   /** The environment the API and worker got. */
   env: NodeJS.ProcessEnv;
+  /** `env` plus the worker's NODE_OPTIONS, for worker processes. */
+  workerEnv: NodeJS.ProcessEnv;
   /** Starts a bench-only Node program (bench/…) as its own process group; stopped with the stack. */
   spawnNode(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess;
   /** Process-group ids of the parts, for cpuWindow. */
@@ -50,7 +53,8 @@ export interface Stack {
 
 /** `node --import tsx <file>`: one process per part, so /proc shows the part itself. */
 export function nodeArgs(file: string): string[] {
-  return ['--import', 'tsx', path.join(projectRoot, file)];
+  const profile = benchConfig.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(benchConfig.cpuProfileDir)}`] : [];
+  return [...profile, '--import', 'tsx', path.join(projectRoot, file)];
 }
 
 export async function startStack(log: (line: string) => void): Promise<Stack> {
@@ -131,6 +135,9 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     };
 
+    // The worker's V8 flags as deployed; the bare worker gets the same.
+    const workerEnv = withWorkerNodeOptions(env, benchConfig.workerNodeOptions);
+
     const spawnNode = (name: string, script: string, childEnv: NodeJS.ProcessEnv) => {
       const managed = spawnManaged(name, process.execPath, nodeArgs(script), { cwd: projectRoot, env: childEnv, ...logFile(name) });
       parts.set(name, managed);
@@ -138,7 +145,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     };
 
     log('starting the worker and the API (separate processes) …');
-    const worker = spawnNode('worker', 'src/worker/main.ts', env);
+    const worker = spawnNode('worker', 'src/worker/main.ts', workerEnv);
     const api = spawnNode('api', 'src/api/main.ts', env);
 
     const connection = await Connection.connect({ address: temporalAddress });
@@ -163,6 +170,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       twilio,
       parts,
       env,
+      workerEnv,
       spawnNode,
       groups: (...names) => Object.fromEntries(names.filter((name) => parts.has(name)).map((name) => [name, parts.get(name)!.child.pid!])),
       stop,

@@ -172,7 +172,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   const infoFile = path.join(stack.dataDir, 'bare-worker.json');
   const metricsPort = await freePort();
   const bareMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  const bareWorker = stack.spawnNode('bare-worker', 'bench/bare-worker.ts', { ...stack.env, BENCH_WORKER_INFO_FILE: infoFile, BENCH_BARE_METRICS_PORT: String(metricsPort) });
+  const bareWorker = stack.spawnNode('bare-worker', 'bench/bare-worker.ts', { ...stack.workerEnv, BENCH_WORKER_INFO_FILE: infoFile, BENCH_BARE_METRICS_PORT: String(metricsPort) });
   let bare: E2eRun;
   let bareIds: string[];
   let bareWithBookkeeping: E2eRun;

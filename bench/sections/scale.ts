@@ -1,7 +1,10 @@
 // Section 4: scale. K SMS reminders scheduled two hours ahead (sendAt), so each is open and
 // waiting on its timer, as most reminders in production are. Measures how long the API takes
 // to start them and the worker to get them all waiting, and the worker process's memory
-// (VmRSS from /proc) and sticky cache before and after.
+// (VmRSS from /proc) and sticky cache: when the worker is fresh, after a warm-up that fills
+// its sticky cache, and with all K waiting. The growth from the warm worker is what the K
+// reminders cost; the growth from the fresh one adds what any worker's first tasks cost
+// (JIT-compiled code, the young generation, the cache itself).
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
@@ -30,15 +33,18 @@ export interface ScaleResult {
   /** Until every started reminder had sent its SMS and started its 10-minute timer (or the wait box ended). */
   allWaitingSeconds: number;
   waiting: number;
+  /** The fresh worker. */
   before: MemorySample;
+  /** After `warmup` reminders (at least the sticky cache's size) are waiting. */
+  warm: MemorySample;
+  warmup: number;
   after: MemorySample;
   /** Highest worker VmRSS sampled during the section. */
   workerRssMaxMiB: number;
+  /** From the fresh worker to all K waiting. */
   rssGrowthMiB: number;
-  /** RSS growth per workflow added to the sticky cache, KiB. */
-  perCachedWorkflowKiB?: number;
-  /** perCachedWorkflowKiB × min(requested, maxCachedWorkflows): what `requested` waiting reminders would cost. */
-  projectedGrowthMiB?: number;
+  /** From the warm worker to all K waiting: what the K reminders themselves cost. */
+  rssGrowthFromWarmMiB: number;
   cpu: CpuShare;
   time: TimeBreakdown;
   sampleIds: string[];
@@ -76,33 +82,18 @@ async function sample(stack: Stack): Promise<MemorySample> {
 
 // patched('record-on-dispatch') upserts TemporalChangeVersion in the first workflow task, the
 // one that starts the due timer, so visibility counts exactly the reminders waiting on it.
-const WAITING_QUERY = `CustomerId = 'bench-scale' AND TemporalChangeVersion = 'record-on-dispatch'`;
+const waitingQuery = (customerId: string) => `CustomerId = '${customerId}' AND TemporalChangeVersion = 'record-on-dispatch'`;
+const WAITING_QUERY = waitingQuery('bench-scale');
 
-export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void, maxCachedWorkflows?: number): Promise<ScaleResult> {
-  const requested = config.scale;
-  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
-  await waitUntilIdle(backlog);
-  const before = await sample(stack);
-  log(`worker before: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
-
-  let maxRss = before.workerRssMiB;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      maxRss = Math.max(maxRss, memoryMiB(stack.parts.get('worker')!.child.pid!).rss);
-      await sleep(1_000);
-    }
-  })();
-
-  const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
-  const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
+/** Starts `count` reminders due in two hours and waits until each is on its timer. */
+async function startWaiting(stack: Stack, config: BenchConfig, log: (line: string) => void, customerId: string, count: number) {
   const startedAt = Date.now();
   let lastLog = startedAt;
   const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
-  log(`starting ${requested} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`);
+  log(`starting ${count} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`);
   const ids = await createReminders(stack.apiUrl, {
     sendAt,
-    channel: 'sms', phone: SILENT_SMS_NUMBER, customerId: 'bench-scale', count: requested, concurrency: config.createConcurrency,
+    channel: 'sms', phone: SILENT_SMS_NUMBER, customerId, count, concurrency: config.createConcurrency,
     deadline: startedAt + config.scaleStartBudgetSeconds * 1000,
     onCreated: (done) => {
       if (Date.now() - lastLog > 15_000) {
@@ -116,14 +107,41 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   let waiting = 0;
   lastLog = Date.now();
   await pollUntil(async () => {
-    waiting = (await stack.client.workflow.count(WAITING_QUERY)).count;
+    waiting = (await stack.client.workflow.count(waitingQuery(customerId))).count;
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       log(`  … ${waiting} waiting`);
     }
     return waiting >= ids.length;
   }, { timeoutMs: config.scaleWaitBudgetSeconds * 1000, intervalMs: 1_000 });
-  const allWaitingSeconds = (Date.now() - startedAt) / 1000;
+  return { ids, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
+}
+
+export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<ScaleResult> {
+  const requested = config.scale;
+  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
+  await waitUntilIdle(backlog);
+  const before = await sample(stack);
+  log(`fresh worker: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
+
+  let maxRss = before.workerRssMiB;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      maxRss = Math.max(maxRss, memoryMiB(stack.parts.get('worker')!.child.pid!).rss);
+      await sleep(1_000);
+    }
+  })();
+
+  log(`warm-up: ${config.scaleWarmup} reminders, enough to fill the sticky cache …`);
+  await startWaiting(stack, config, log, 'bench-scale-warmup', config.scaleWarmup);
+  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
+  const warm = await sample(stack);
+  log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
+
+  const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
+  const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
+  const { ids, startSeconds, waiting, allWaitingSeconds } = await startWaiting(stack, config, log, 'bench-scale', requested);
   const cpu = window();
   const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
@@ -137,12 +155,6 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     break;
   }
   maxRss = Math.max(maxRss, after.workerRssMiB);
-  const rssGrowthMiB = after.workerRssMiB - before.workerRssMiB;
-  const cached = (after.stickyCacheSize ?? 0) - (before.stickyCacheSize ?? 0);
-  const perCachedWorkflowKiB = cached > 0 ? (rssGrowthMiB * 1024) / cached : undefined;
-  // The cache holds at most maxCachedWorkflows; beyond that the worker evicts (and replays on the next task).
-  const room = maxCachedWorkflows === undefined ? undefined : Math.max(maxCachedWorkflows - (before.stickyCacheSize ?? 0), 0);
-  const projectedGrowthMiB = perCachedWorkflowKiB !== undefined && room !== undefined ? (perCachedWorkflowKiB * Math.min(requested, room)) / 1024 : undefined;
   log(`  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`);
 
   return {
@@ -153,11 +165,12 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     allWaitingSeconds,
     waiting,
     before,
+    warm,
+    warmup: config.scaleWarmup,
     after,
     workerRssMaxMiB: maxRss,
-    rssGrowthMiB,
-    perCachedWorkflowKiB,
-    projectedGrowthMiB,
+    rssGrowthMiB: after.workerRssMiB - before.workerRssMiB,
+    rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
     cpu,
     time,
     sampleIds: sampleIds.length ? sampleIds : ids.slice(0, 1),
