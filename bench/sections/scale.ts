@@ -1,10 +1,11 @@
 // Section 4: scale. K SMS reminders scheduled two hours ahead (sendAt), so each is open and
 // waiting on its timer, as most reminders in production are. Measures how long the API takes
 // to start them and the worker to get them all waiting, and the worker process's memory
-// (VmRSS from /proc) and sticky cache: when the worker is fresh, after a warm-up that fills
-// its sticky cache, and with all K waiting. The growth from the warm worker is what the K
-// reminders cost; the growth from the fresh one adds what any worker's first tasks cost
-// (JIT-compiled code, the young generation, the cache itself).
+// (VmRSS from /proc) and sticky cache: at the start of the section (a fresh worker when the
+// section runs alone), after a warm-up that fills its sticky cache, and with all K waiting.
+// The growth from the warm worker is what the K reminders cost; the growth from a fresh one
+// adds what any worker's first tasks cost (JIT-compiled code, the young generation, the
+// cache itself).
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
@@ -33,7 +34,7 @@ export interface ScaleResult {
   /** Until every started reminder had sent its SMS and started its 10-minute timer (or the wait box ended). */
   allWaitingSeconds: number;
   waiting: number;
-  /** The fresh worker. */
+  /** At the start of the section (fresh when section 4 runs alone). */
   before: MemorySample;
   /** After `warmup` reminders (at least the sticky cache's size) are waiting. */
   warm: MemorySample;
@@ -41,7 +42,7 @@ export interface ScaleResult {
   after: MemorySample;
   /** Highest worker VmRSS sampled during the section. */
   workerRssMaxMiB: number;
-  /** From the fresh worker to all K waiting. */
+  /** From the start of the section to all K waiting. */
   rssGrowthMiB: number;
   /** From the warm worker to all K waiting: what the K reminders themselves cost. */
   rssGrowthFromWarmMiB: number;
@@ -122,7 +123,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
   await waitUntilIdle(backlog);
   const before = await sample(stack);
-  log(`fresh worker: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
+  log(`worker at the start: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
 
   let maxRss = before.workerRssMiB;
   let sampling = true;
