@@ -21,6 +21,7 @@ import { createReminderWorker } from '../../src/worker/create-worker';
 import { REMINDER_WORKFLOW_TYPE, reminderWorkflowId, type ReminderWorkflowInput } from '../../src/workflows/definitions';
 import type { ReminderActivities } from '../../src/activities/types';
 import { mapConcurrent } from '../lib/stats';
+import { SILENT_SMS_NUMBER } from '../sections/scale';
 
 // The SDK starts its workflow thread with `new Worker(…)` from node:worker_threads; keep a
 // handle on it to snapshot its heap. Must run before the worker is created.
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
       const reminderId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
       const input: ReminderWorkflowInput = {
         reminderId, channel: 'sms',
-        customer: { id: 'heap-diagnostic', name: `Customer ${index}`, phone: '+15005550003' },
+        customer: { id: 'heap-diagnostic', name: `Customer ${index}`, phone: SILENT_SMS_NUMBER },
         payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-H${index}` },
         message: 'Your payment of 120.50 USD is due on 2026-12-01.', sendAt, createdAt: new Date().toISOString(),
         requestFingerprint: 'heap-diagnostic', maxAttempts: 3,

@@ -31,7 +31,7 @@ export interface ScaleResult {
   started: number;
   startSeconds: number;
   startsPerSecond: number;
-  /** Until every started reminder had sent its SMS and started its 10-minute timer (or the wait box ended). */
+  /** Until every started reminder was on its due timer (or the wait box ended). */
   allWaitingSeconds: number;
   waiting: number;
   /** At the start of the section (fresh when section 4 runs alone). */
@@ -83,8 +83,9 @@ async function sample(stack: Stack): Promise<MemorySample> {
 
 // patched('record-on-dispatch') upserts TemporalChangeVersion in the first workflow task, the
 // one that starts the due timer, so visibility counts exactly the reminders waiting on it.
+const SCALE_CUSTOMER = 'bench-scale';
 const waitingQuery = (customerId: string) => `CustomerId = '${customerId}' AND TemporalChangeVersion = 'record-on-dispatch'`;
-const WAITING_QUERY = waitingQuery('bench-scale');
+const WAITING_QUERY = waitingQuery(SCALE_CUSTOMER);
 
 /** Starts `count` reminders due in two hours and waits until each is on its timer. */
 async function startWaiting(stack: Stack, config: BenchConfig, log: (line: string) => void, customerId: string, count: number) {
@@ -135,14 +136,14 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   })();
 
   log(`warm-up: ${config.scaleWarmup} reminders, enough to fill the sticky cache …`);
-  await startWaiting(stack, config, log, 'bench-scale-warmup', config.scaleWarmup);
+  await startWaiting(stack, config, log, `${SCALE_CUSTOMER}-warmup`, config.scaleWarmup);
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
   const warm = await sample(stack);
   log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
 
   const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
   const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
-  const { ids, startSeconds, waiting, allWaitingSeconds } = await startWaiting(stack, config, log, 'bench-scale', requested);
+  const { ids, startSeconds, waiting, allWaitingSeconds } = await startWaiting(stack, config, log, SCALE_CUSTOMER, requested);
   const cpu = window();
   const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });

@@ -39,8 +39,8 @@ export const environmentSchema = z.object({
   TEMPORAL_API_KEY: optional(z.string()),
   WORKER_METRICS_PORT: optional(port.transform(String)),
   // Reminders wait minutes on timers and replay in milliseconds (about 25 events), so a small
-  // sticky cache bounds the worker's memory at little CPU cost (about 400 KiB of RSS per
-  // cached workflow: `npm run bench` section 4 at caches of 200 and 100).
+  // sticky cache bounds the worker's memory at little CPU cost (each cached workflow holds
+  // about 133 KiB of the workflow thread's heap: `npm run bench:heap`).
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
   // The bundle `npm run build` writes (dist/workflow-bundle.js); without it the worker bundles
   // src/workflows when it starts, as in development.
