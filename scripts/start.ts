@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     '',
   ].join('\n'));
   // If the worker or API dies, stop the rest rather than run half a system.
-  await system.exited;
-  console.error('start: the worker or the API exited; stopping everything');
+  const ended = await system.exited;
+  console.error(`start: the ${ended.name} exited (${ended.exitDescription()}); stopping everything`);
   await stopAll(1);
 }
 

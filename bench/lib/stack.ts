@@ -6,12 +6,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { Db, MongoClient } from 'mongodb';
 import { freePort, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../../dev/stack/processes';
 import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLiveKit, startTemporalDevServer } from '../../dev/stack/servers';
 import { projectRoot } from '../../dev/stack/tools';
+import { waitForPoller } from '../../dev/stack/worker-polling';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { connectMongo } from '../../src/projection/mongo';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
@@ -155,7 +155,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     cleanups.push(() => mongo.close());
 
     await waitUntil('the API', () => tcpReachable(apiPort), { process: api, timeoutMs: 120_000 });
-    await waitForPoller(connection, TASK_QUEUE, worker);
+    await waitForPoller(connection, TASK_QUEUE, { process: worker });
 
     return {
       dataDir,
@@ -179,16 +179,4 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     await stop();
     throw error;
   }
-}
-
-/** Resolves once a worker polls the task queue (it has connected and registered). */
-export async function waitForPoller(connection: Connection, taskQueue: string, process?: ManagedProcess): Promise<void> {
-  await waitUntil(`a worker polling ${taskQueue}`, async () => {
-    const described = await connection.workflowService.describeTaskQueue({
-      namespace: 'default',
-      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    return (described.pollers?.length ?? 0) > 0;
-  }, { process, timeoutMs: 120_000 });
 }

@@ -16,7 +16,8 @@ import { BARE_TASK_QUEUE, BARE_WORKFLOW_TYPE, type BareResult } from '../bare-de
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, waitUntilIdle, type CpuShare } from '../lib/proc';
-import { waitForPoller, type Stack } from '../lib/stack';
+import { waitForPoller } from '../../dev/stack/worker-polling';
+import type { Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
 import { ReminderStore } from '../../src/projection/reminder-store';
@@ -178,7 +179,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   let bareWithBookkeeping: E2eRun;
   let bareWorkerMaxCachedWorkflows: number | undefined;
   try {
-    await waitForPoller(stack.connection, BARE_TASK_QUEUE, bareWorker);
+    await waitForPoller(stack.connection, BARE_TASK_QUEUE, { process: bareWorker });
     bareWorkerMaxCachedWorkflows = (JSON.parse(readFileSync(infoFile, 'utf8')) as { maxCachedWorkflows: number }).maxCachedWorkflows;
     // A few warm-up workflows (bundle loaded, JIT) that are not counted.
     await mapConcurrent([1, 2, 3, 4, 5], 5, (i) => stack.client.workflow.execute(BARE_WORKFLOW_TYPE, { taskQueue: BARE_TASK_QUEUE, workflowId: `warmup-${i}`, args: [{ callbackDelayMs: config.callbackDelayMs }] }));

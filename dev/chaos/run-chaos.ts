@@ -9,6 +9,7 @@ import { ReminderStore, type ReminderDocument } from '../../src/projection/remin
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
 import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
+import { endedUnexpectedly } from '../stack/processes';
 import { backwardStep, countSends, projectionMismatch, TERMINAL } from './invariants';
 
 export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
@@ -71,7 +72,20 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
   const mongo = new MongoClient(system.env.MONGODB_URI!, { retryWrites: false, serverSelectionTimeoutMS: 2_000 });
   const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
   const temporal = new Client({ connection });
+  // A worker or API that dies on its own fails the run at once, with what it last wrote,
+  // rather than as reminders stuck until the settle timeout.
+  const diedOnItsOwn = system.exited.then(async (ended) => Promise.reject(await endedUnexpectedly(ended, 'during the chaos run, not by a fault')));
+  diedOnItsOwn.catch(() => {}); // observed below; never an unhandled rejection
   try {
+    return await Promise.race([runFaults(), diedOnItsOwn]);
+  } finally {
+    process.off('SIGINT', interrupted);
+    await connection.close();
+    await mongo.close();
+    await system.stop();
+  }
+
+  async function runFaults(): Promise<FaultResult[]> {
     const results: FaultResult[] = [];
     for (const fault of options.faults) {
       log(`chaos: ${fault}: creating ${options.remindersPerFault} reminders and injecting the fault in flight`);
@@ -92,11 +106,6 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       await forget(mongo, ids);
     }
     return results;
-  } finally {
-    process.off('SIGINT', interrupted);
-    await connection.close();
-    await mongo.close();
-    await system.stop();
   }
 }
 

@@ -2,12 +2,14 @@
 // benchmark and fault-injection scripts start with their own ports, data and timings.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
-import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
+import { endedUnexpectedly, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
 import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
 import { projectRoot } from './tools';
+import { waitForPoller } from './worker-polling';
 
 /** The collections the API and worker keep (all read and written by `_id`). */
 export const APP_COLLECTIONS = ['reminders', 'sms_sends', 'webhook_deliveries'];
@@ -48,8 +50,8 @@ export interface LocalSystem {
   api: ManagedProcess;
   /** Restarts a part (for fault injection), after `downMs` stopped; the others keep running. */
   restart(part: 'worker' | 'api' | 'temporal' | 'ferretdb', options?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
-  /** Resolves when the worker or the API exits on its own. */
-  exited: Promise<void>;
+  /** Resolves with the worker or the API when it exits on its own. */
+  exited: Promise<ManagedProcess>;
   stop(): Promise<void>;
 }
 
@@ -67,8 +69,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const restarting = new Set<string>();
   let twilioStandIn: TwilioStandIn | undefined;
   let stopped = false;
-  let appExited!: () => void;
-  const exited = new Promise<void>((resolve) => (appExited = resolve));
+  let appExited!: (process: ManagedProcess) => void;
+  const exited = new Promise<ManagedProcess>((resolve) => (appExited = resolve));
 
   const startTemporal = async () =>
     servers.set('temporal', await startTemporalDevServer({
@@ -86,10 +88,22 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const processEnv = name === 'worker' ? withWorkerNodeOptions(env) : env;
     const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env: processEnv, ...output(name) });
     process.child.once('exit', () => {
-      if (!stopped && !restarting.has(name)) appExited();
+      if (!stopped && !restarting.has(name)) appExited(process);
     });
     servers.set(name, process);
     return process;
+  };
+  // Ready means polling: connected, workflows bundled, taking tasks. Until then a reminder
+  // waits in the task queue, and a fault injected "in flight" would hit a worker still starting.
+  const workerPolling = async (worker: ManagedProcess, since: number) => {
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+    try {
+      await waitForPoller(connection, env.TEMPORAL_TASK_QUEUE ?? 'payment-reminders', {
+        namespace: env.TEMPORAL_NAMESPACE ?? 'default', process: worker, since, timeoutMs: 180_000,
+      });
+    } finally {
+      await connection.close();
+    }
   };
 
   try {
@@ -113,9 +127,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     twilioStandIn = edge.twilioStandIn;
     describe.push(...edge.describe);
 
-    startApp('worker');
+    const workerStartedAt = Date.now();
+    const worker = startApp('worker');
     const api = startApp('api');
-    await waitUntil('the API', () => tcpReachable(ports.api), { process: api, timeoutMs: 90_000 });
+    await Promise.all([
+      waitUntil('the API', () => tcpReachable(ports.api), { process: api, timeoutMs: 90_000 }),
+      workerPolling(worker, workerStartedAt),
+    ]);
   } catch (error) {
     await stopAll();
     throw error;
@@ -147,14 +165,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     },
     exited,
     async restart(part, { signal = 'SIGTERM', downMs = 0 } = {}) {
-      restarting.add(part);
       const current = servers.get(part)!;
+      // A fault injected into a part that already died would test nothing: say why it died.
+      if (current.exitDescription()) throw await endedUnexpectedly(current, 'before it was restarted');
+      restarting.add(part);
       if (signal === 'SIGKILL') process.kill(-current.child.pid!, 'SIGKILL');
       await current.stop();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       if (part === 'temporal') await startTemporal();
       else if (part === 'ferretdb') await startMongo();
-      else startApp(part);
+      else if (part === 'worker') {
+        const startedAt = Date.now();
+        await workerPolling(startApp(part), startedAt);
+      } else {
+        await waitUntil('the API', () => tcpReachable(ports.api), { process: startApp(part), timeoutMs: 90_000 });
+      }
       restarting.delete(part);
     },
     stop: stopAll,

@@ -1,13 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A child process started in its own process group, so stopping it leaves no orphans. */
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;
+  /** How it ended, when it has: `code 1`, `signal SIGKILL`; undefined while it runs. */
+  exitDescription(): string | undefined;
+  /** The last lines it wrote (stdout and stderr), so a failure can say why it happened. */
+  recentOutput(): string;
+  /** Resolves once its output has been read to the end (or a second after it exited). */
+  outputDrained(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How much of a process's output is kept for error messages. */
+const RECENT_OUTPUT_BYTES = 4_000;
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
@@ -25,6 +34,10 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let recent = '';
+  const keep = (chunk: Buffer) => (recent = (recent + chunk.toString()).slice(-RECENT_OUTPUT_BYTES));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   if (options.logFile) {
     const log = createWriteStream(options.logFile, { flags: 'a' });
     child.stdout!.pipe(log);
@@ -38,11 +51,18 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close' comes after 'exit', once the pipes are read to the end; a grandchild that keeps
+  // them open would delay it for ever, hence the second.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const drained = exited.then(() => Promise.race([closed, delay(1_000)]));
   child.once('error', (error) => console.error(`[${name}] failed to start: ${error.message}`));
 
   return {
     name,
     child,
+    exitDescription: () => describeExit(child),
+    recentOutput: () => recent,
+    outputDrained: () => drained,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       killGroup(child, 'SIGTERM');
@@ -58,6 +78,19 @@ export function spawnManaged(name: string, command: string, args: string[], opti
   };
 }
 
+function describeExit(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `signal ${child.signalCode}`;
+  if (child.exitCode !== null) return `code ${child.exitCode}`;
+  return undefined;
+}
+
+/** An error for a process that ended when it should not have, with what it last wrote. */
+export async function endedUnexpectedly(managed: ManagedProcess, when: string): Promise<Error> {
+  await managed.outputDrained();
+  const output = managed.recentOutput().trim();
+  return new Error(`${managed.name} exited (${managed.exitDescription()}) ${when}; ${output ? `its last output:\n${output}` : 'it wrote nothing'}`);
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.pid!, signal);
@@ -68,16 +101,46 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A port the OS says is free right now on loopback. */
+/**
+ * A port that is free on loopback right now, from below the kernel's ephemeral range.
+ *
+ * A port from `listen(0)` comes from that range, and so does the local port of every outgoing
+ * connection: between this call and the server's own bind, another process's connection can
+ * take it (the worker then failed with "Address already in use" under a busy test run). Ports
+ * below the range are only ever taken by an explicit bind, which the check here sees.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const { low, high } = unassignedRange();
+  for (let tries = 0; tries < 200; tries++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free loopback port between ${low} and ${high}`);
+}
+
+/** Ports this process has handed out already (two parts of one stack must not share one). */
+const handedOut = new Set<number>();
+
+function unassignedRange(): { low: number; high: number } {
+  let ephemeralLow = 32_768; // Linux's default, and what other systems use or exceed
+  try {
+    ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    // Not Linux: keep the default.
+  }
+  return ephemeralLow > 12_000 ? { low: 10_000, high: ephemeralLow } : { low: 61_000, high: 65_535 };
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -89,9 +152,7 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (managed && managed.child.exitCode !== null) {
-      throw new Error(`${what} exited with code ${managed.child.exitCode} before it was ready`);
-    }
+    if (managed?.exitDescription()) throw await endedUnexpectedly(managed, `before ${what} was ready`);
     if (await probe().catch(() => false)) return;
     await delay(200);
   }
