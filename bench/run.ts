@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     targets.push({ section: '1', target: 'ingestion ≥ 90% of the bare client (b)', measured: pct(ingestion.ingestionPercentOfEngine, 1), holds: ingestion.ingestionPercentOfEngine >= 90 });
     targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, autocannon)`, measured: `${fixed(ingestion.halfRateP99)} ms`, holds: ingestion.halfRateP99 <= 50 });
     targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, evenly paced)`, measured: `${fixed(ingestion.pacedHalfRateP99)} ms`, holds: ingestion.pacedHalfRateP99 <= 50 });
+    targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, random arrivals)`, measured: `${fixed(ingestion.randomHalfRateP99)} ms`, holds: ingestion.randomHalfRateP99 <= 50 });
   }
 
   if (e2e) {

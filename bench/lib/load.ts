@@ -1,7 +1,8 @@
 // The two load generators of section 1: autocannon against an HTTP endpoint, and a bare
 // Temporal client sending signals, each closed-loop (as fast as `connections` in-flight
 // requests allow) or open-loop at a fixed overall rate (latency measured from the moment a
-// request was due, as autocannon corrects for coordinated omission).
+// request was due, as autocannon corrects for coordinated omission). Open-loop arrivals are
+// evenly paced or random (a Poisson process, as independent senders produce).
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { percentile } from './stats';
@@ -69,11 +70,19 @@ export async function httpLoad(
   };
 }
 
+export interface OpenLoopOptions {
+  connections: number;
+  durationSeconds: number;
+  overallRate?: number;
+  /**
+   * How open-loop requests arrive: `even` (request i due at i/rate) or `random`
+   * (exponential gaps of mean 1/rate from a fixed seed, so two passes see the same times).
+   */
+  arrivals?: 'even' | 'random';
+}
+
 /** Calls `send` for `durationSeconds`, `connections` at a time (closed loop) or at `overallRate`/s (open loop). */
-export async function callLoad(
-  send: (index: number) => Promise<void>,
-  options: { connections: number; durationSeconds: number; overallRate?: number },
-): Promise<LoadResult> {
+export async function callLoad(send: (index: number) => Promise<void>, options: OpenLoopOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -95,14 +104,15 @@ export async function callLoad(
       while (performance.now() < deadline) await one(performance.now());
     }));
   } else {
-    // Open loop: request i is due at started + i/rate; at most `connections` in flight, so a
-    // slow answer delays the next ones and their latency counts from when they were due.
+    // Open loop: each request is due at its arrival time; at most `connections` in flight, so
+    // a slow answer delays the next ones and their latency counts from when they were due.
     const interval = 1000 / options.overallRate;
+    const random = seededRandom(ARRIVALS_SEED);
+    const gap = options.arrivals === 'random' ? () => -Math.log(1 - random()) * interval : () => interval;
     const slots: Promise<void>[] = [];
     let active = 0;
     const freed: (() => void)[] = [];
-    for (let i = 0; started + i * interval < deadline; i++) {
-      const dueAt = started + i * interval;
+    for (let dueAt = started; dueAt < deadline; dueAt += gap()) {
       const wait = dueAt - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       while (active >= options.connections) await new Promise<void>((resolve) => freed.push(resolve));
@@ -127,15 +137,30 @@ export async function callLoad(
   };
 }
 
+/** One seed for every random-arrival pass: ours and the bare client's get the same times. */
+const ARRIVALS_SEED = 20_261_125;
+
+/** mulberry32: a small seeded generator of uniform numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 /**
- * The same signed POSTs, open loop at an evenly paced overall rate (request i due at
- * i/rate), over at most `connections` keep-alive connections: the shape the bare client's
- * paced pass has, so the two latencies compare.
+ * The same signed POSTs, open loop at an overall rate (evenly paced or random arrivals),
+ * over at most `connections` keep-alive connections: the shape the bare client's open-loop
+ * passes have, so the two latencies compare.
  */
 export async function pacedHttpLoad(
   url: string,
   bodies: SignedBody[],
-  options: { connections: number; durationSeconds: number; overallRate: number },
+  options: OpenLoopOptions & { overallRate: number },
 ): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(url);

@@ -36,6 +36,8 @@ export interface IngestionResult {
   halfRateP99: number;
   /** main p99 at half its max rate, evenly paced, ms. */
   pacedHalfRateP99: number;
+  /** main p99 at half its max rate, random (Poisson) arrivals, ms. */
+  randomHalfRateP99: number;
   halfRate: number;
   /** Ids of the call reminders (their histories are sampled in section 3). */
   reminderIds: string[];
@@ -116,6 +118,9 @@ export async function runIngestion(stack: Stack, config: BenchConfig, log: (line
   const half = await measure('main-half', `(main) half its max rate, autocannon (${halfRate}/s)`, (seconds) => httpLoad(urls.main, bodies, { connections, durationSeconds: seconds, overallRate: halfRate }), false);
   const paced = await measure('main-paced', `(main) half its max rate, evenly paced (${halfRate}/s)`, (seconds) => pacedHttpLoad(urls.main, bodies, { connections, durationSeconds: seconds, overallRate: halfRate }), false);
   await measure('b-paced', `(b) the same rate, evenly paced (${halfRate}/s)`, (seconds) => callLoad(signal, { connections, durationSeconds: seconds, overallRate: halfRate }), false);
+  // Independent senders (Twilio, voice agents) arrive at random: a Poisson process.
+  const random = await measure('main-random', `(main) half its max rate, random arrivals (${halfRate}/s)`, (seconds) => pacedHttpLoad(urls.main, bodies, { connections, durationSeconds: seconds, overallRate: halfRate, arrivals: 'random' }), false);
+  await measure('b-random', `(b) the same arrival times (${halfRate}/s)`, (seconds) => callLoad(signal, { connections, durationSeconds: seconds, overallRate: halfRate, arrivals: 'random' }), false);
 
   await ceiling.stop();
   await old.stop();
@@ -131,6 +136,7 @@ export async function runIngestion(stack: Stack, config: BenchConfig, log: (line
     ingestionPercentOfEngine: (main.rps / engine.rps) * 100,
     halfRateP99: half.p99,
     pacedHalfRateP99: paced.p99,
+    randomHalfRateP99: random.p99,
     halfRate,
     reminderIds: ids,
   };
