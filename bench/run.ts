@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   const cpuOrder = ['api', 'worker', 'temporal', 'ferretdb', 'ceiling-api', 'old-design-api', 'bare-worker', 'livekit', 'bench'];
   out.push('', `Payment reminders benchmark — ${new Date(started).toISOString()} — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   out.push('CPU columns: percent of one core during the measured window (this machine has 2 cores = 200%); "others" = processes not started by the bench.');
+  out.push(`Temporal dev server SQLite pragmas: ${config.temporalSqlitePragmas.join(' ') || "the CLI's defaults"}; worker V8 flags: ${config.workerNodeOptions || "V8's defaults"}.`);
 
   if (ingestion) {
     const byKey = new Map(ingestion.passes.map((pass) => [pass.key, pass]));

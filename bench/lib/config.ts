@@ -1,3 +1,4 @@
+import { DEV_SERVER_SQLITE_PRAGMAS } from '../../dev/stack/servers';
 import { WORKER_NODE_OPTIONS } from '../../src/worker/node-options';
 
 // Sizes and knobs, from the environment (defaults give the full run, about 15–20 minutes on 2 cores).
@@ -33,6 +34,14 @@ export const benchConfig = {
    * BENCH_WORKER_NODE_OPTIONS is set; set but empty measures V8's defaults.
    */
   workerNodeOptions: process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS,
+  /**
+   * The Temporal dev server's SQLite pragmas, space-separated: the local stacks' own
+   * (dev/stack/servers.ts) unless BENCH_TEMPORAL_SQLITE_PRAGMAS is set; set but empty
+   * measures the CLI's defaults (rollback journal, full sync on every commit).
+   */
+  temporalSqlitePragmas: process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS === undefined
+    ? DEV_SERVER_SQLITE_PRAGMAS
+    : process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS.split(/\s+/).filter(Boolean),
   /** Section 4: reminders left waiting on their due timers (sendAt in two hours). */
   scale: int('BENCH_SCALE', 10_000),
   /** Section 4: reminders started first, to fill the sticky cache (twice its default size). */

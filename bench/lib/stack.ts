@@ -77,7 +77,10 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
 
     log(`starting the Temporal dev server (127.0.0.1:${temporalPort}, SQLite), FerretDB (${ferretPort}) and LiveKit (${livekitPort}) …`);
     const [temporalServer, ferretdb, livekit] = await Promise.all([
-      startTemporalDevServer({ port: temporalPort, dbFile: path.join(dataDir, 'temporal.db'), headless: true, output: logFile('temporal') }),
+      startTemporalDevServer({
+        port: temporalPort, dbFile: path.join(dataDir, 'temporal.db'), headless: true, output: logFile('temporal'),
+        sqlitePragmas: benchConfig.temporalSqlitePragmas,
+      }),
       // As `npm start` does: FerretDB finds `_id` through an index, as MongoDB does (the old
       // design's collection too, so the comparison in section 1 stays fair).
       startFerretDb({
