@@ -1,7 +1,7 @@
 import { DEV_SERVER_SQLITE_PRAGMAS } from '../../dev/stack/servers';
 import { WORKER_NODE_OPTIONS } from '../../src/worker/node-options';
 
-// Sizes and knobs, from the environment (defaults give the full run, about 15–20 minutes on 2 cores).
+// Sizes and knobs, from the environment (defaults give the full run, about 13 minutes on 2 cores).
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
