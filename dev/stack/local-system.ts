@@ -84,22 +84,29 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     }));
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
-  const startApp = (name: 'worker' | 'api') => {
+  /**
+   * Starts the worker or the API and resolves once it is ready. The API is ready when it
+   * listens. The worker is ready when it polls (connected, workflows bundled, taking tasks):
+   * until then a reminder waits in the task queue, and a fault injected "in flight" would hit
+   * a worker still starting. The poll must be this process's, as the server lists a dead
+   * worker's pollers for minutes.
+   */
+  const startApp = async (name: 'worker' | 'api'): Promise<void> => {
+    const startedAt = Date.now();
     const processEnv = name === 'worker' ? withWorkerNodeOptions(env) : env;
     const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env: processEnv, ...output(name) });
     process.child.once('exit', () => {
       if (!stopped && !restarting.has(name)) appExited(process);
     });
     servers.set(name, process);
-    return process;
-  };
-  // Ready means polling: connected, workflows bundled, taking tasks. Until then a reminder
-  // waits in the task queue, and a fault injected "in flight" would hit a worker still starting.
-  const workerPolling = async (worker: ManagedProcess, since: number) => {
+    if (name === 'api') {
+      await waitUntil('the API', () => tcpReachable(ports.api), { process, timeoutMs: 90_000 });
+      return;
+    }
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
     try {
       await waitForPoller(connection, env.TEMPORAL_TASK_QUEUE ?? 'payment-reminders', {
-        namespace: env.TEMPORAL_NAMESPACE ?? 'default', process: worker, since, timeoutMs: 180_000,
+        namespace: env.TEMPORAL_NAMESPACE ?? 'default', process, since: startedAt, timeoutMs: 180_000,
       });
     } finally {
       await connection.close();
@@ -127,13 +134,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     twilioStandIn = edge.twilioStandIn;
     describe.push(...edge.describe);
 
-    const workerStartedAt = Date.now();
-    const worker = startApp('worker');
-    const api = startApp('api');
-    await Promise.all([
-      waitUntil('the API', () => tcpReachable(ports.api), { process: api, timeoutMs: 90_000 }),
-      workerPolling(worker, workerStartedAt),
-    ]);
+    await Promise.all([startApp('worker'), startApp('api')]);
   } catch (error) {
     await stopAll();
     throw error;
@@ -174,12 +175,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       if (part === 'temporal') await startTemporal();
       else if (part === 'ferretdb') await startMongo();
-      else if (part === 'worker') {
-        const startedAt = Date.now();
-        await workerPolling(startApp(part), startedAt);
-      } else {
-        await waitUntil('the API', () => tcpReachable(ports.api), { process: startApp(part), timeoutMs: 90_000 });
-      }
+      else await startApp(part);
       restarting.delete(part);
     },
     stop: stopAll,

@@ -101,6 +101,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Ports this process has handed out already (two parts of one stack must not share one). */
+const handedOut = new Set<number>();
+
 /**
  * A port that is free on loopback right now, from below the kernel's ephemeral range.
  *
@@ -121,9 +124,6 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free loopback port between ${low} and ${high}`);
 }
-
-/** Ports this process has handed out already (two parts of one stack must not share one). */
-const handedOut = new Set<number>();
 
 function unassignedRange(): { low: number; high: number } {
   let ephemeralLow = 32_768; // Linux's default, and what other systems use or exceed
