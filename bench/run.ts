@@ -138,11 +138,11 @@ async function main(): Promise<void> {
     const retired = cost.smsHappyPathPatchRetired.cost;
     out.push('', `SMS happy path (committed v3 sms-delivered): ${happy.actions} actions, ${happy.events} events — each action:`);
     happy.items.forEach((item, index) => out.push(`  ${String(index + 1).padStart(2)}. [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
+    happy.notBilled.forEach((item) => out.push(`  not billed: [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
     const fresh = cost.freshSmsDelivered.map((row) => `${row.cost.actions} actions/${row.cost.events} events`).join(', ');
     if (fresh) out.push(`fresh SMS delivered histories from this run: ${fresh}`);
     out.push(`once record-on-dispatch is retired (no marker, no TemporalChangeVersion upsert): ${retired.actions} actions, ${retired.events} events`);
-    targets.push({ section: '3', target: 'SMS happy path ≤ 7 billable actions (as deployed, with the patch\'s upsert)', measured: String(happy.actions), holds: happy.actions <= 7 });
-    targets.push({ section: '3', target: 'SMS happy path ≤ 7 billable actions (once the patch is retired)', measured: String(retired.actions), holds: retired.actions <= 7 });
+    targets.push({ section: '3', target: 'SMS happy path ≤ 7 billable actions', measured: String(happy.actions), holds: happy.actions <= 7 });
     targets.push({ section: '3', target: 'SMS happy path ≤ 30 history events', measured: String(happy.events), holds: happy.events <= 30 });
   }
 

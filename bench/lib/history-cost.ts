@@ -2,10 +2,12 @@
 // each action was for. Histories are in the format of `temporal workflow show --output json`
 // (the committed test/replay/histories/*/*.json and the fresh ones the bench exports).
 //
-// Billable actions, as the bench brief states them: workflow start 1; each signal 1; each
-// timer started 1; each activity scheduled 1, plus 1 per retry (attempt > 1 in the
-// ActivityTaskStarted event's attempt field); each search-attribute upsert 1; each update
-// accepted 1; markers 0; local activities 1 per workflow task that ran any.
+// Billable actions, as Temporal Cloud's "Actions" page states them: workflow start 1; each
+// signal 1; each timer started 1; each activity scheduled 1, plus 1 per retry (attempt > 1
+// in the ActivityTaskStarted event's attempt field); each search-attribute upsert 1, except
+// an upsert of TemporalChangeVersion alone (the one the SDK writes for patched(), which the
+// page exempts; attributes set at start are free too); each update accepted 1; markers 0;
+// local activities 1 per workflow task that ran any.
 
 type Json = Record<string, any>;
 
@@ -31,7 +33,12 @@ export interface HistoryCost {
   /** Events that cost nothing but fill the history (workflow tasks, markers, completions). */
   workflowTasks: number;
   items: ActionItem[];
+  /** Events a reader might take for actions that Temporal Cloud does not bill (TemporalChangeVersion upserts). */
+  notBilled: ActionItem[];
 }
+
+/** The search attribute the SDK upserts for patched(); Temporal Cloud bills no action for it. */
+export const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion';
 
 const decode = (payload: Json | undefined): unknown => {
   if (!payload?.data) return undefined;
@@ -54,6 +61,7 @@ const short = (value: unknown, max = 90): string => {
 export function historyCost(history: { events: Json[] }): HistoryCost {
   const events = history.events;
   const items: ActionItem[] = [];
+  const notBilled: ActionItem[] = [];
   const breakdown = { start: 0, signals: 0, timers: 0, activities: 0, activityRetries: 0, upserts: 0, updates: 0, localActivityTasks: 0 };
   const activityNames = new Map<string, string>();
   const localActivityTasks = new Set<string>();
@@ -102,11 +110,15 @@ export function historyCost(history: { events: Json[] }): HistoryCost {
         break;
       }
       case 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
-        breakdown.upserts++;
         const fields = (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}) as Record<string, Json>;
         const shown = Object.entries(fields).map(([key, value]) => `${key}=${short(decode(value), 40)}`).join(', ');
-        const why = 'TemporalChangeVersion' in fields ? ' (written by the SDK for patched())' : '';
-        items.push({ eventId: id, kind: 'search attributes', what: `upsert ${shown}${why}` });
+        const keys = Object.keys(fields);
+        if (keys.length === 1 && keys[0] === CHANGE_VERSION_ATTRIBUTE) {
+          notBilled.push({ eventId: id, kind: 'search attributes', what: `upsert ${shown} (written by the SDK for patched(); exempt)` });
+          break;
+        }
+        breakdown.upserts++;
+        items.push({ eventId: id, kind: 'search attributes', what: `upsert ${shown}` });
         break;
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
@@ -132,5 +144,5 @@ export function historyCost(history: { events: Json[] }): HistoryCost {
     }
   }
   const actions = Object.values(breakdown).reduce((a, b) => a + b, 0);
-  return { events: events.length, actions, breakdown, workflowTasks, items };
+  return { events: events.length, actions, breakdown, workflowTasks, items, notBilled };
 }

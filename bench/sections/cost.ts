@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot, tools } from '../../dev/stack/tools';
-import { historyCost, type HistoryCost } from '../lib/history-cost';
+import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost } from '../lib/history-cost';
 import type { Stack } from '../lib/stack';
 
 const run = promisify(execFile);
@@ -54,7 +54,7 @@ export function withoutPatchBookkeeping(history: { events: Record<string, any>[]
     events: history.events.filter((event) =>
       !(event.eventType === 'EVENT_TYPE_MARKER_RECORDED' && event.markerRecordedEventAttributes?.markerName === 'core_patch') &&
       !(event.eventType === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES' &&
-        'TemporalChangeVersion' in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))),
+        CHANGE_VERSION_ATTRIBUTE in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))),
   };
 }
 

@@ -46,7 +46,8 @@ export const ONE_TIMER_PER_WAIT_PATCH = 'one-timer-per-wait';
  * Patch: the API records a new reminder (no pending write here), the delivery activity
  * records the dispatched attempt, and waits use one timer each (so this path never asks for
  * ONE_TIMER_PER_WAIT_PATCH). Two writes and a marker check fewer per reminder: the SMS
- * happy path drops from 12 billable actions to 8, and to 7 once this patch is retired.
+ * happy path drops from 12 billable actions to 7 (the TemporalChangeVersion upsert the SDK
+ * writes for this patch is not billed).
  * Workflows started before it replay the old shapes (test/replay/histories/v1, v2).
  */
 export const RECORD_ON_DISPATCH_PATCH = 'record-on-dispatch';

@@ -1,0 +1,72 @@
+// The bench's billable-action counter (section 3), against a committed real history and a
+// synthetic one that exercises each of Temporal Cloud's rules.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyCost } from '../../../bench/lib/history-cost';
+import { withoutPatchBookkeeping } from '../../../bench/sections/cost';
+
+const committed = (set: string, name: string) =>
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'replay', 'histories', set, `${name}.json`), 'utf8')) as { events: Record<string, unknown>[] };
+
+const payload = (value: unknown) => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(value)).toString('base64') });
+const upsert = (fields: Record<string, unknown>) => ({
+  eventType: 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+  upsertWorkflowSearchAttributesEventAttributes: {
+    searchAttributes: { indexedFields: Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, payload(value)])) },
+  },
+});
+const localActivityMarker = (workflowTaskCompletedEventId: number) => ({
+  eventType: 'EVENT_TYPE_MARKER_RECORDED',
+  markerRecordedEventAttributes: { markerName: 'core_local_activity', workflowTaskCompletedEventId: String(workflowTaskCompletedEventId) },
+});
+const numbered = (events: Record<string, unknown>[]) => ({ events: events.map((event, index) => ({ eventId: String(index + 1), ...event })) });
+
+describe('historyCost', () => {
+  it('counts the committed SMS happy path as 7 billable actions in 27 events, the patch upsert not billed', () => {
+    const cost = historyCost(committed('v3', 'sms-delivered'));
+
+    expect(cost.events).toBe(27);
+    expect(cost.actions).toBe(7);
+    expect(cost.items.map((item) => item.kind)).toEqual(['start', 'activity', 'search attributes', 'timer', 'signal', 'search attributes', 'activity']);
+    expect(cost.items[2]!.what).toContain('ReminderStatus=in_progress');
+    expect(cost.notBilled).toHaveLength(1);
+    expect(cost.notBilled[0]!.what).toContain('TemporalChangeVersion');
+  });
+
+  it('gives the same actions in two events fewer once the patch is retired', () => {
+    const cost = historyCost(withoutPatchBookkeeping(committed('v3', 'sms-delivered')));
+
+    expect(cost.events).toBe(25);
+    expect(cost.actions).toBe(7);
+    expect(cost.notBilled).toHaveLength(0);
+  });
+
+  it('counts the history before both patches as 12 actions in 49 events', () => {
+    const cost = historyCost(committed('v1', 'sms-delivered'));
+
+    expect([cost.actions, cost.events]).toEqual([12, 49]);
+  });
+
+  it('applies each rule: retries, local activities per workflow task, updates, and which upserts are billed', () => {
+    const cost = historyCost(numbered([
+      { eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', workflowExecutionStartedEventAttributes: { workflowType: { name: 'reminderWorkflow' } } },
+      { eventType: 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED' },
+      upsert({ TemporalChangeVersion: ['a-patch'] }), // the SDK's, exempt
+      upsert({ TemporalChangeVersion: ['a-patch'], ReminderStatus: 'pending' }), // not the SDK's alone: billed
+      { eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', activityTaskScheduledEventAttributes: { activityType: { name: 'sendSms' } } },
+      { eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED', activityTaskStartedEventAttributes: { scheduledEventId: '5', attempt: 3 } },
+      localActivityMarker(2),
+      localActivityMarker(2),
+      { eventType: 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED' },
+      localActivityMarker(9),
+      { eventType: 'EVENT_TYPE_TIMER_STARTED', timerStartedEventAttributes: { startToFireTimeout: '600s' } },
+      { eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', workflowExecutionSignaledEventAttributes: { signalName: 'smsStatus', input: { payloads: [payload({ messageStatus: 'delivered' })] } } },
+      { eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED', workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'cancelReminder' } } } },
+    ]));
+
+    expect(cost.breakdown).toEqual({ start: 1, signals: 1, timers: 1, activities: 1, activityRetries: 2, upserts: 1, updates: 1, localActivityTasks: 2 });
+    expect(cost.actions).toBe(10);
+    expect(cost.notBilled.map((item) => item.eventId)).toEqual([3]);
+    expect(cost.workflowTasks).toBe(2);
+  });
+});
