@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchConfig } from './lib/config';
-import { cpuPerItem, cpuSummary, fixed, pct, table, verdict, type Target } from './lib/report';
+import { cpuPerItem, cpuSummary, fixed, partCpuPerItem, pct, table, verdict, type Target } from './lib/report';
 import { startStack, type Stack } from './lib/stack';
 import { runCost, type CostResult } from './sections/cost';
 import { runE2e, type E2eResult } from './sections/e2e';
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     out.push('CPU per request, ms, by process (bench = the load generator; for (b) it is also the signalling client):');
     for (const pass of ingestion.passes) out.push(`  ${pass.key.padEnd(10)} ${cpuPerItem(pass.cpu, pass.requests, 'ms', cpuOrder).text}`);
     out.push(`ratios: main/(b) ${pct(ingestion.ingestionPercentOfEngine, 1)} · main/(a) ${pct(ceiling ? (main.rps / ceiling.rps) * 100 : NaN, 1)} · main/(c) ${pct(old ? (main.rps / old.rps) * 100 : NaN, 1)} · (b)/(a) ${pct(ceiling ? (engine.rps / ceiling.rps) * 100 : NaN, 1)}`);
+    const model = ingestion.engineBound;
+    out.push(`cluster model (the API and workers on machines of their own, so the engine alone sets the rate): the engine's CPU per request, main ${fixed(model.msPerRequest.main, 1)} ms · (b) ${fixed(model.msPerRequest.bare, 1)} ms → main at ${pct(model.percentOfEngine, 0)} of (b)`);
     targets.push({ section: '1', target: 'ingestion ≥ 90% of the bare client (b)', measured: pct(ingestion.ingestionPercentOfEngine, 1), holds: ingestion.ingestionPercentOfEngine >= 90 });
     targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, autocannon)`, measured: `${fixed(ingestion.halfRateP99)} ms`, holds: ingestion.halfRateP99 <= 50 });
     targets.push({ section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, evenly paced)`, measured: `${fixed(ingestion.pacedHalfRateP99)} ms`, holds: ingestion.pacedHalfRateP99 <= 50 });
@@ -124,6 +126,11 @@ async function main(): Promise<void> {
     out.push(`  real  ${realCpu.text}`);
     out.push(`  bare  ${bareCpu.text}   → the real path costs ×${fixed(realCpu.total / bareCpu.total, 2)} the CPU of the bare one`);
     out.push(`  bare+ ${bookkeepingCpu.text}   → the real path costs ×${fixed(realCpu.total / bookkeepingCpu.total, 2)} the CPU of this one`);
+    const model = e2e.engineBound;
+    const perReminder = (run: typeof e2e.real, ...names: string[]) => names.reduce((sum, name) => sum + partCpuPerItem(run.cpu, name, run.completed), 0);
+    out.push('cluster model (the API, workers and MongoDB on machines of their own and scaled out, so the engine alone sets the rate):');
+    out.push(`  the engine's CPU per reminder: real ${fixed(model.secondsPerReminder.real, 3)} s · bare ${fixed(model.secondsPerReminder.bare, 3)} s · bare+ ${fixed(model.secondsPerReminder.bareWithBookkeeping, 3)} s → real at ${pct(model.ratioPercent, 0)} of bare, ${pct(model.ratioToBookkeepingPercent, 0)} of bare + bookkeeping`);
+    out.push(`  what scales out beside it, CPU-seconds per reminder: worker ${fixed(perReminder(e2e.real, 'worker'), 3)} (bare worker ${fixed(perReminder(e2e.bare, 'bare-worker'), 3)}) · API ${fixed(perReminder(e2e.real, 'api'), 3)} · MongoDB (FerretDB) ${fixed(perReminder(e2e.real, 'ferretdb'), 3)}: one core of each per ${fixed(1 / perReminder(e2e.real, 'worker'), 0)}, ${fixed(1 / perReminder(e2e.real, 'api'), 0)} and ${fixed(1 / perReminder(e2e.real, 'ferretdb'), 0)} reminders/s`);
     targets.push({ section: '2', target: 'end-to-end reminders/s ≥ 90% of the bare workflow', measured: pct(e2e.ratioPercent, 1), holds: e2e.ratioPercent >= 90 });
   }
 
@@ -154,7 +161,8 @@ async function main(): Promise<void> {
     out.push(table(['measure', 'value'], [
       ['started through POST /api/reminders', `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`],
       ['waiting on their timer', `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`],
-      [`worker VmRSS: at the start → warm (${scale.warmup} more waiting) → all waiting`, `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
+      [`worker VmRSS: at the start → warm (${scale.warmup} more waiting) → all waiting; each after ${scale.settleSeconds} s at rest`, `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
+      ['the same, as soon as the worker went idle (before resting)', `${fixed(scale.before.beforeRestRssMiB, 0)} MiB → ${fixed(scale.warm.beforeRestRssMiB, 0)} MiB → ${fixed(scale.after.beforeRestRssMiB, 0)} MiB: +${fixed(scale.after.beforeRestRssMiB - scale.warm.beforeRestRssMiB, 0)} MiB from warm`],
       [`worker RSS growth over the ${scale.started} reminders (from warm)`, `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(growthFromWarmMB, 0)} MB`],
       ['worker RSS growth from the start of the section', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB (of which the warm-up: ${fixed(scale.warm.workerRssMiB - scale.before.workerRssMiB, 0)} MiB)`],
       ['sticky cache size (temporal_sticky_cache_size) at the start → warm → all waiting', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.warm.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
@@ -168,7 +176,7 @@ async function main(): Promise<void> {
     ], ['l', 'l']));
     const allStarted = scale.started === scale.requested;
     const shortfall = allStarted ? '' : ` (only ${scale.started} of ${scale.requested} started in the box)`;
-    targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker${shortfall}`, measured: `${fixed(growthFromWarmMB, 0)} MB`, holds: allStarted && growthFromWarmMB <= 50 });
+    targets.push({ section: '4', target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker, at rest${shortfall}`, measured: `${fixed(growthFromWarmMB, 0)} MB`, holds: allStarted && growthFromWarmMB <= 50 });
     targets.push({ section: '4', target: 'the same, from the start of the section (a fresh worker when section 4 runs alone)', measured: `${fixed(growthMB, 0)} MB`, holds: allStarted && growthMB <= 50 });
   }
 

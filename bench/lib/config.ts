@@ -56,6 +56,12 @@ export const benchConfig = {
   scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 600),
   scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 900),
   /**
+   * Section 4: how long the worker rests before each memory sample (at the start, warm, all
+   * waiting). A burst leaves V8 heap pages committed until its memory reducer runs on an idle
+   * isolate; what the waiting reminders cost is what stays after that.
+   */
+  scaleSettleSeconds: int('BENCH_SCALE_SETTLE_SECONDS', 45),
+  /**
    * Write a V8 CPU profile of every Node process the bench starts (API, workers; all their
    * threads) into this directory when it stops: open them in Chrome DevTools.
    */

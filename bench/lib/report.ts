@@ -39,3 +39,8 @@ export function cpuPerItem(cpu: CpuShare, items: number, unit: 'ms' | 's', order
   const digits = unit === 'ms' ? 1 : 2;
   return { total, text: `${parts.map((name) => `${name} ${per(cpu.parts[name]!).toFixed(digits)}`).join(' · ')} = ${total.toFixed(digits)} ${unit}` };
 }
+
+/** CPU-seconds one part spent per item (request, reminder) during a window. */
+export function partCpuPerItem(cpu: CpuShare, part: string, items: number): number {
+  return (((cpu.parts[part] ?? 0) / 100) * cpu.seconds) / Math.max(items, 1);
+}

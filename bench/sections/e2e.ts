@@ -16,6 +16,7 @@ import { BARE_TASK_QUEUE, BARE_WORKFLOW_TYPE, type BareResult } from '../bare-de
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, waitUntilIdle, type CpuShare } from '../lib/proc';
+import { partCpuPerItem } from '../lib/report';
 import { waitForPoller } from '../../dev/stack/worker-polling';
 import type { Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
@@ -51,6 +52,17 @@ export interface E2eResult {
   ratioPercent: number;
   /** real / bareWithBookkeeping, percent: what our own code (API, HTTP, store) costs. */
   ratioToBookkeepingPercent: number;
+  /**
+   * The cluster model. Where the API, the workers and MongoDB run on machines of their own
+   * and scale out, the engine alone sets the rate, so the ratios become ratios of the
+   * engine's CPU-seconds per completed reminder (measured here, in each run's window).
+   */
+  engineBound: {
+    secondsPerReminder: { real: number; bare: number; bareWithBookkeeping: number };
+    /** bare / real engine seconds per reminder, percent: ours as a share of the bare rate. */
+    ratioPercent: number;
+    ratioToBookkeepingPercent: number;
+  };
   bareWorkerMaxCachedWorkflows?: number;
   realIds: string[];
   bareIds: string[];
@@ -219,7 +231,18 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     real, bare, bareWithBookkeeping,
     ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100,
     ratioToBookkeepingPercent: (real.remindersPerSecond / bareWithBookkeeping.remindersPerSecond) * 100,
+    engineBound: engineBoundModel(real, bare, bareWithBookkeeping),
     bareWorkerMaxCachedWorkflows, realIds, bareIds,
+  };
+}
+
+function engineBoundModel(real: E2eRun, bare: E2eRun, bareWithBookkeeping: E2eRun): E2eResult['engineBound'] {
+  const engineSeconds = (run: E2eRun) => partCpuPerItem(run.cpu, 'temporal', run.completed);
+  const secondsPerReminder = { real: engineSeconds(real), bare: engineSeconds(bare), bareWithBookkeeping: engineSeconds(bareWithBookkeeping) };
+  return {
+    secondsPerReminder,
+    ratioPercent: (secondsPerReminder.bare / secondsPerReminder.real) * 100,
+    ratioToBookkeepingPercent: (secondsPerReminder.bareWithBookkeeping / secondsPerReminder.real) * 100,
   };
 }
 

@@ -11,6 +11,7 @@ import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { callLoad, httpLoad, pacedHttpLoad, type LoadResult, type SignedBody } from '../lib/load';
 import { cpuWindow, waitUntilIdle, type CpuShare } from '../lib/proc';
+import { partCpuPerItem } from '../lib/report';
 import { BENCH_SECRETS, type Stack } from '../lib/stack';
 import { mapConcurrent, pollUntil } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
@@ -32,6 +33,12 @@ export interface IngestionResult {
   passes: IngestionPass[];
   /** main rps / (b) rps, percent. */
   ingestionPercentOfEngine: number;
+  /**
+   * The cluster model: the engine's CPU-milliseconds per request in main and in (b). Where the
+   * API and workers have machines of their own, the engine alone sets the rate, and
+   * (b)'s / main's is the share of the bare client's rate ours would reach.
+   */
+  engineBound: { msPerRequest: { main: number; bare: number }; percentOfEngine: number };
   /** main p99 at half its max rate (autocannon overallRate), ms. */
   halfRateP99: number;
   /** main p99 at half its max rate, evenly paced, ms. */
@@ -134,10 +141,16 @@ export async function runIngestion(stack: Stack, config: BenchConfig, log: (line
     durationSeconds,
     passes,
     ingestionPercentOfEngine: (main.rps / engine.rps) * 100,
+    engineBound: engineBoundModel(main, engine),
     halfRateP99: half.p99,
     pacedHalfRateP99: paced.p99,
     randomHalfRateP99: random.p99,
     halfRate,
     reminderIds: ids,
   };
+}
+
+function engineBoundModel(main: IngestionPass, bare: IngestionPass): IngestionResult['engineBound'] {
+  const msPerRequest = { main: partCpuPerItem(main.cpu, 'temporal', main.requests) * 1000, bare: partCpuPerItem(bare.cpu, 'temporal', bare.requests) * 1000 };
+  return { msPerRequest, percentOfEngine: (msPerRequest.bare / msPerRequest.main) * 100 };
 }

@@ -2,7 +2,8 @@
 // waiting on its timer, as most reminders in production are. Measures how long the API takes
 // to start them and the worker to get them all waiting, and the worker process's memory
 // (VmRSS from /proc) and sticky cache: at the start of the section (a fresh worker when the
-// section runs alone), after a warm-up that fills its sticky cache, and with all K waiting.
+// section runs alone), after a warm-up that fills its sticky cache, and with all K waiting;
+// each time once the worker is idle and has rested BENCH_SCALE_SETTLE_SECONDS.
 // The growth from the warm worker is what the K reminders cost; the growth from a fresh one
 // adds what any worker's first tasks cost (JIT-compiled code, the young generation, the
 // cache itself).
@@ -25,6 +26,8 @@ export interface MemorySample {
   metrics: Record<string, number>;
 }
 
+export type RestedSample = MemorySample & { beforeRestRssMiB: number };
+
 export interface ScaleResult {
   requested: number;
   /** Started within the start time box. */
@@ -34,12 +37,17 @@ export interface ScaleResult {
   /** Until every started reminder was on its due timer (or the wait box ended). */
   allWaitingSeconds: number;
   waiting: number;
+  /**
+   * Each sample is taken after the worker went idle and then rested `settleSeconds`;
+   * `beforeRestRssMiB` is its VmRSS as soon as it went idle.
+   */
+  settleSeconds: number;
   /** At the start of the section (fresh when section 4 runs alone). */
-  before: MemorySample;
+  before: RestedSample;
   /** After `warmup` reminders (at least the sticky cache's size) are waiting. */
-  warm: MemorySample;
+  warm: RestedSample;
   warmup: number;
-  after: MemorySample;
+  after: RestedSample;
   /** Highest worker VmRSS sampled during the section. */
   workerRssMaxMiB: number;
   /** From the start of the section to all K waiting. */
@@ -119,11 +127,21 @@ async function startWaiting(stack: Stack, config: BenchConfig, log: (line: strin
   return { ids, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
 }
 
+/**
+ * Lets the worker rest for `seconds`, then samples it; `atRest` is the sample taken as soon as
+ * it went idle, before the rest, so the report can show what resting changed.
+ */
+async function sampleAtRest(stack: Stack, seconds: number): Promise<MemorySample & { beforeRestRssMiB: number }> {
+  const beforeRestRssMiB = memoryMiB(stack.parts.get('worker')!.child.pid!).rss;
+  await sleep(seconds * 1000);
+  return { ...(await sample(stack)), beforeRestRssMiB };
+}
+
 export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<ScaleResult> {
   const requested = config.scale;
   const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
   await waitUntilIdle(backlog);
-  const before = await sample(stack);
+  const before = await sampleAtRest(stack, config.scaleSettleSeconds);
   log(`worker at the start: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
 
   let maxRss = before.workerRssMiB;
@@ -138,7 +156,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   log(`warm-up: ${config.scaleWarmup} reminders, enough to fill the sticky cache …`);
   await startWaiting(stack, config, log, `${SCALE_CUSTOMER}-warmup`, config.scaleWarmup);
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
-  const warm = await sample(stack);
+  const warm = await sampleAtRest(stack, config.scaleSettleSeconds);
   log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
 
   const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
@@ -149,7 +167,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
   sampling = false;
   await sampler;
-  const after = await sample(stack);
+  const after = await sampleAtRest(stack, config.scaleSettleSeconds);
   // For section 3: one reminder that is surely waiting on its timer (others may still be queued).
   const sampleIds: string[] = [];
   for await (const execution of stack.client.workflow.list({ query: WAITING_QUERY })) {
@@ -166,6 +184,7 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     startsPerSecond: ids.length / startSeconds,
     allWaitingSeconds,
     waiting,
+    settleSeconds: config.scaleSettleSeconds,
     before,
     warm,
     warmup: config.scaleWarmup,
