@@ -127,10 +127,11 @@ async function main(): Promise<void> {
     out.push(`  bare  ${bareCpu.text}   → the real path costs ×${fixed(realCpu.total / bareCpu.total, 2)} the CPU of the bare one`);
     out.push(`  bare+ ${bookkeepingCpu.text}   → the real path costs ×${fixed(realCpu.total / bookkeepingCpu.total, 2)} the CPU of this one`);
     const model = e2e.engineBound;
-    const perReminder = (run: typeof e2e.real, ...names: string[]) => names.reduce((sum, name) => sum + partCpuPerItem(run.cpu, name, run.completed), 0);
+    const [worker, api, mongo] = ['worker', 'api', 'ferretdb'].map((part) => partCpuPerItem(e2e.real.cpu, part, e2e.real.completed)) as [number, number, number];
+    const bareWorker = partCpuPerItem(e2e.bare.cpu, 'bare-worker', e2e.bare.completed);
     out.push('cluster model (the API, workers and MongoDB on machines of their own and scaled out, so the engine alone sets the rate):');
     out.push(`  the engine's CPU per reminder: real ${fixed(model.secondsPerReminder.real, 3)} s · bare ${fixed(model.secondsPerReminder.bare, 3)} s · bare+ ${fixed(model.secondsPerReminder.bareWithBookkeeping, 3)} s → real at ${pct(model.ratioPercent, 0)} of bare, ${pct(model.ratioToBookkeepingPercent, 0)} of bare + bookkeeping`);
-    out.push(`  what scales out beside it, CPU-seconds per reminder: worker ${fixed(perReminder(e2e.real, 'worker'), 3)} (bare worker ${fixed(perReminder(e2e.bare, 'bare-worker'), 3)}) · API ${fixed(perReminder(e2e.real, 'api'), 3)} · MongoDB (FerretDB) ${fixed(perReminder(e2e.real, 'ferretdb'), 3)}: one core of each per ${fixed(1 / perReminder(e2e.real, 'worker'), 0)}, ${fixed(1 / perReminder(e2e.real, 'api'), 0)} and ${fixed(1 / perReminder(e2e.real, 'ferretdb'), 0)} reminders/s`);
+    out.push(`  what scales out beside it, CPU-seconds per reminder: worker ${fixed(worker, 3)} (bare worker ${fixed(bareWorker, 3)}) · API ${fixed(api, 3)} · MongoDB (FerretDB) ${fixed(mongo, 3)}: one core of each per ${fixed(1 / worker, 0)}, ${fixed(1 / api, 0)} and ${fixed(1 / mongo, 0)} reminders/s`);
     targets.push({ section: '2', target: 'end-to-end reminders/s ≥ 90% of the bare workflow', measured: pct(e2e.ratioPercent, 1), holds: e2e.ratioPercent >= 90 });
   }
 

@@ -33,11 +33,11 @@ export const verdict = (holds: boolean) => (holds ? 'HOLDS' : 'MISSED');
  */
 export function cpuPerItem(cpu: CpuShare, items: number, unit: 'ms' | 's', order: string[]): { total: number; text: string } {
   const factor = unit === 'ms' ? 1000 : 1;
-  const per = (percent: number) => ((percent / 100) * cpu.seconds * factor) / Math.max(items, 1);
-  const parts = order.filter((name) => cpu.parts[name] !== undefined && per(cpu.parts[name]!) >= (unit === 'ms' ? 0.05 : 0.005));
-  const total = Object.values(cpu.parts).reduce((sum, value) => sum + per(value), 0);
+  const per = (name: string) => partCpuPerItem(cpu, name, items) * factor;
+  const parts = order.filter((name) => cpu.parts[name] !== undefined && per(name) >= (unit === 'ms' ? 0.05 : 0.005));
+  const total = Object.keys(cpu.parts).reduce((sum, name) => sum + per(name), 0);
   const digits = unit === 'ms' ? 1 : 2;
-  return { total, text: `${parts.map((name) => `${name} ${per(cpu.parts[name]!).toFixed(digits)}`).join(' · ')} = ${total.toFixed(digits)} ${unit}` };
+  return { total, text: `${parts.map((name) => `${name} ${per(name).toFixed(digits)}`).join(' · ')} = ${total.toFixed(digits)} ${unit}` };
 }
 
 /** CPU-seconds one part spent per item (request, reminder) during a window. */
