@@ -25,11 +25,12 @@ export function rawBody({ limit }: { limit: string }): Middleware {
   };
 }
 
-/** The body as JSON; 415 for another content type, 400 when it does not parse. */
+/** The body as JSON; 415 for another content type, 400 when it is not UTF-8 or does not parse. */
 export function jsonBody(ctx: { state: { rawBody?: Buffer }; is(type: string): string | false | null }): unknown {
   if (!ctx.is('application/json')) throw new HttpError(415, 'content type must be application/json');
+  const text = utf8Text(ctx.state.rawBody);
   try {
-    return JSON.parse(ctx.state.rawBody?.toString('utf8') ?? '');
+    return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'body is not valid JSON');
   }
@@ -39,6 +40,19 @@ export function jsonBody(ctx: { state: { rawBody?: Buffer }; is(type: string): s
 export function formBody(ctx: { state: { rawBody?: Buffer }; is(type: string): string | false | null }): Record<string, string> {
   if (!ctx.is('application/x-www-form-urlencoded')) throw new HttpError(415, 'content type must be application/x-www-form-urlencoded');
   const fields: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(ctx.state.rawBody?.toString('utf8') ?? '')) fields[name] = value;
+  for (const [name, value] of new URLSearchParams(utf8Text(ctx.state.rawBody))) fields[name] = value;
   return fields;
+}
+
+// Buffer#toString('utf8') would swap invalid bytes for U+FFFD and let a corrupted name or a
+// corrupted signed event through; JSON must be UTF-8 (RFC 8259 §8.1), so such a body is refused.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body decoded as UTF-8; 400 when its bytes are not UTF-8. */
+function utf8Text(body: Buffer | undefined): string {
+  try {
+    return strictUtf8.decode(body ?? new Uint8Array(0));
+  } catch {
+    throw new HttpError(400, 'body is not valid UTF-8');
+  }
 }
