@@ -8,7 +8,7 @@ import { requireTool } from './tools';
  * FerretDB 1.24's SQLite backend looks a document up by `_ferretdb_sjson->'$._id'` but
  * indexes `_id` as `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the
  * same expression, so it never uses that one: every find, update and delete by `_id` scans
- * the table (38 ms at 4,000 documents, 2 ms with the index added here). MongoDB finds `_id`
+ * the table, and grows slower with every document (bench/RESULTS.md). MongoDB finds `_id`
  * through its index by design, so the local stack gives each of these collections the
  * index FerretDB's look-ups can use, in FerretDB's own SQLite file. FerretDB does not list
  * it (its metadata does not know it), and SQLite drops it with the collection's table.

@@ -38,9 +38,9 @@ export const environmentSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: optional(z.string()),
   TEMPORAL_API_KEY: optional(z.string()),
   WORKER_METRICS_PORT: optional(port.transform(String)),
-  // Reminders wait minutes on timers and replay in milliseconds (about 25 events), so a small
-  // sticky cache bounds the worker's memory at little CPU cost (each cached workflow holds
-  // about 133 KiB of the workflow thread's heap: `npm run bench:heap`).
+  // Reminders wait minutes on timers and their short histories replay in milliseconds, so a
+  // small sticky cache bounds the worker's memory at little CPU cost (`npm run bench:heap`
+  // measures the workflow thread's heap per cached workflow).
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
   // The bundle `npm run build` writes (dist/workflow-bundle.js); without it the worker bundles
   // src/workflows when it starts, as in development.

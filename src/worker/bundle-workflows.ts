@@ -1,7 +1,6 @@
 // The workflow code as one bundle, built by `npm run build` (after tsc): a deployed worker
 // loads it (WORKER_WORKFLOW_BUNDLE) instead of running webpack when it starts, which takes
-// seconds and leaves about 100 MiB more RSS behind (bench section 4: a fresh worker at 229
-// against 335 MiB).
+// seconds and leaves webpack's memory behind in the worker's RSS (bench/RESULTS.md).
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
