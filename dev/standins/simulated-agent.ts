@@ -4,26 +4,34 @@
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import type { CallOutcome } from '../../src/domain/reminder';
 import { createWebhookSender } from '../../src/webhooks/sender-client';
+import { NUMBER_SCRIPTS, UNSCRIPTED } from './scripted-numbers';
 
-type Step =
-  | { event: 'call_answered'; afterMs: number }
-  | { event: 'call_completed' | 'call_failed'; afterMs: number; outcome: CallOutcome };
+/** One report the agent sends on a call, as scripted in scripted-numbers.ts (timing is the agent's). */
+export type AgentReport =
+  | { event: 'call_answered' }
+  | { event: 'call_completed'; connected: boolean; customerResponse: string }
+  | { event: 'call_failed'; customerResponse: string; notes: string };
 
-const answered = (afterMs = 300): Step => ({ event: 'call_answered', afterMs });
-const completed = (customer_response: string, connected = true, afterMs = 500): Step => ({
-  event: 'call_completed',
-  afterMs,
-  outcome: { connected, duration: connected ? 42 : 0, customer_response, notes: `scripted: ${customer_response}` },
-});
+const CALL_SCRIPTS = new Map<string, AgentReport[][]>(
+  Object.values(NUMBER_SCRIPTS).flatMap((script) => ('call' in script ? [[script.number, script.call] as const] : [])),
+);
 
-/** Scripted calls by phone number (documented in the README); any other number pays today. */
-export const CALL_SCRIPTS: Record<string, (attempt: number) => Step[]> = {
-  '+15005550101': () => [completed('no_answer', false)],
-  '+15005550102': () => [{ event: 'call_failed', afterMs: 300, outcome: { connected: false, duration: 0, customer_response: 'no_answer', notes: 'Timeout waiting for participant to join' } }],
-  '+15005550103': () => [],
-  '+15005550104': (attempt) => (attempt === 1 ? [answered(), completed('voicemail', false)] : [answered(), completed('will_pay_today')]),
-};
-const DEFAULT_SCRIPT = () => [answered(), completed('will_pay_today')];
+/** What the agent reports on this attempt of a call to this number; any other number pays today. */
+export function agentReportsFor(phoneNumber: string, attempt: number): AgentReport[] {
+  const attempts = CALL_SCRIPTS.get(phoneNumber) ?? UNSCRIPTED.call;
+  return attempts[Math.min(attempt, attempts.length) - 1] ?? [];
+}
+
+const AFTER_MS: Record<AgentReport['event'], number> = { call_answered: 300, call_completed: 500, call_failed: 300 };
+
+function outcomeOf(report: AgentReport): CallOutcome | undefined {
+  if (report.event === 'call_failed') return { connected: false, duration: 0, customer_response: report.customerResponse, notes: report.notes };
+  if (report.event === 'call_completed') {
+    const { connected, customerResponse } = report;
+    return { connected, duration: connected ? 42 : 0, customer_response: customerResponse, notes: `scripted: ${customerResponse}` };
+  }
+  return undefined;
+}
 
 export interface SimulatedAgentOptions {
   livekitUrl: string;
@@ -46,13 +54,13 @@ export function startSimulatedAgent(options: SimulatedAgentOptions): { stop(): P
   const handleCall = async (metadata: string) => {
     const job = JSON.parse(metadata) as { reminder_id: string; attempt: number; phone_number: string; webhook_url: string };
     const send = createWebhookSender({ url: job.webhook_url, secret: options.webhookSecret, onGiveUp: (failure) => log(`gave up: ${failure.lastError}`) });
-    const steps = (CALL_SCRIPTS[job.phone_number] ?? DEFAULT_SCRIPT)(job.attempt);
-    for (const step of steps) {
-      await new Promise((resolve) => setTimeout(resolve, step.afterMs));
+    for (const report of agentReportsFor(job.phone_number, job.attempt)) {
+      await new Promise((resolve) => setTimeout(resolve, AFTER_MS[report.event]));
       if (stopped) return;
-      const payload = { reminder_id: job.reminder_id, event_type: step.event, attempt: job.attempt, ...('outcome' in step ? { outcome: step.outcome } : {}) };
+      const outcome = outcomeOf(report);
+      const payload = { reminder_id: job.reminder_id, event_type: report.event, attempt: job.attempt, ...(outcome ? { outcome } : {}) };
       const delivery = await send(payload);
-      log(`${step.event} for reminder ${job.reminder_id} attempt ${job.attempt} -> ${delivery.status ?? 'not delivered'}`);
+      log(`${report.event} for reminder ${job.reminder_id} attempt ${job.attempt} -> ${delivery.status ?? 'not delivered'}`);
     }
   };
 

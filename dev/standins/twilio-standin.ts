@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { NUMBER_SCRIPTS, UNSCRIPTED } from './scripted-numbers';
 
 export type StandInStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
@@ -32,14 +33,10 @@ export interface StandInMessage {
   dateCreated: Date;
 }
 
-/** Scripted outcomes by number (documented in the README): everything else is delivered. */
-export const DEFAULT_SCRIPTS: Record<string, MessageScript> = {
-  '+15005550001': { callbacks: [{ status: 'sent' }, { status: 'undelivered', errorCode: '30003' }] },
-  '+15005550002': { callbacks: [{ status: 'sent' }, { status: 'failed', errorCode: '30005' }] },
-  '+15005550003': { callbacks: [] },
-  '+15005550009': { callbacks: [], reject: { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' } },
-};
-const DELIVERED: MessageScript = { callbacks: [{ status: 'sent' }, { status: 'delivered' }] };
+/** Scripted outcomes by number, from scripted-numbers.ts: everything else is delivered. */
+export const DEFAULT_SCRIPTS: Record<string, MessageScript> = Object.fromEntries(
+  Object.values(NUMBER_SCRIPTS).flatMap((script) => ('sms' in script ? [[script.number, script.sms]] : [])),
+);
 
 export interface TwilioStandInOptions {
   accountSid: string;
@@ -137,7 +134,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
 
         const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
         const to = form.get('To') ?? '';
-        const script = scripts.get(to) ?? DELIVERED;
+        const script = scripts.get(to) ?? UNSCRIPTED.sms;
         if (failures > 0) {
           failures--;
           return send(503, { code: 20500, message: 'Service unavailable (stand-in fault)', status: 503 });
