@@ -1,5 +1,5 @@
 // Section 1: webhook ingestion. Signed call_answered events for call reminders that stay
-// waiting (+15005550103: the agent never reports), measured side by side at the same
+// waiting (CALL_NO_AGENT_REPORT: the agent never reports), measured side by side at the same
 // concurrency against: (main) the real API (verify → look up → signal), (a) the same Koa app
 // with a ReminderService that returns at once (HTTP + verification ceiling), (b) a bare
 // Temporal client sending the same signals (the engine's limit), (c) the old design (verify
@@ -15,8 +15,9 @@ import { partCpuPerItem } from '../lib/report';
 import { BENCH_SECRETS, type Stack } from '../lib/stack';
 import { mapConcurrent, pollUntil } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
-export const SILENT_CALL_NUMBER = '+15005550103';
+export const SILENT_CALL_NUMBER = SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT;
 
 export interface IngestionPass extends LoadResult {
   key: string;

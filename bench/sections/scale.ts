@@ -13,8 +13,9 @@ import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc'
 import type { Stack } from '../lib/stack';
 import { pollUntil, sleep } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
-export const SILENT_SMS_NUMBER = '+15005550003';
+export const SILENT_SMS_NUMBER = SCRIPTED_NUMBERS.SMS_NO_CALLBACK;
 
 export interface MemorySample {
   workerRssMiB: number;

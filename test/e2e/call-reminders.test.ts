@@ -1,6 +1,7 @@
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { postCallEvent } from '../support/signed-requests';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 const callReminder = (phone: string, extra: Record<string, unknown> = {}) =>
   reminderRequest({ channel: 'call', customer: { id: `cust-${phone.slice(-4)}`, name: 'Grace Hopper', phone }, ...extra });
@@ -22,7 +23,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
   });
 
   it('goes back to pending and retries when the outcome calls for it, then completes', async () => {
-    const created = await harness.api('POST', '/api/reminders', callReminder('+15005550104'));
+    const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED));
     const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
     expect(done.attempt).toBe(2);
     expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-2`);
@@ -33,7 +34,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
   });
 
   it('fails when the agent reports call_failed and no attempt is left', async () => {
-    const created = await harness.api('POST', '/api/reminders', callReminder('+15005550102', { maxAttempts: 1 }));
+    const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_FAILED, { maxAttempts: 1 }));
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed.skipReason).toBe('Call failed: Timeout waiting for participant to join');
     expect(failed.callOutcome).toMatchObject({ connected: false, customer_response: 'no_answer' });
@@ -57,7 +58,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
   });
 
   it('ignores an event for an earlier attempt', async () => {
-    const phone = '+15005550103'; // the agent never reports: we play the agent by hand
+    const phone = SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT; // the agent never reports: we play the agent by hand
     const created = await harness.api('POST', '/api/reminders', callReminder(phone));
     const reminderId = created.body.reminderId as string;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');

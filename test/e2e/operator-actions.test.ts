@@ -5,6 +5,7 @@ import { tools } from '../../dev/stack/tools';
 import { reminderQuery, reminderWorkflowId, rescheduleReminderUpdate, retryNowUpdate } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { testStack } from '../support/stack';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /** What the README tells operators to do, done against the real dev server. */
 describe('operator actions and queries', () => {
@@ -51,7 +52,7 @@ describe('operator actions and queries', () => {
   });
 
   it('rejects retry now while an attempt is out, and changes nothing', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: customerId, name: 'Ops', phone: '+15005550003' } }));
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: customerId, name: 'Ops', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK } }));
     const reminderId = created.body.reminderId as string;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
     const before = await handle(reminderId).query(reminderQuery);

@@ -1,5 +1,6 @@
 import { reminderQuery } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-in at the edge)', () => {
   let harness: ReminderHarness;
@@ -58,18 +59,18 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
   });
 
   it('fails with the ErrorCode when Twilio reports failed with a permanent error', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c2', name: 'Bo', phone: '+15005550002' } }));
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c2', name: 'Bo', phone: SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT } }));
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed).toMatchObject({ deliveryStatus: 'failed', errorCode: '30005', permanentFailure: true, attempt: 1 });
     expect(failed.skipReason).toBe('SMS failed (Twilio error 30005)');
   });
 
   it('fails at once, without sending, when the recipient has opted out (21610)', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c3', name: 'Cy', phone: '+15005550009' } }));
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c3', name: 'Cy', phone: SCRIPTED_NUMBERS.SMS_OPTED_OUT } }));
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed.errorCode).toBe('21610');
     expect(failed.skipReason).toMatch(/opted out/);
-    expect(harness.twilio.messages.some((m) => m.to === '+15005550009')).toBe(false);
+    expect(harness.twilio.messages.some((m) => m.to === SCRIPTED_NUMBERS.SMS_OPTED_OUT)).toBe(false);
   });
 
   it('ends completed whatever the order and repetition of the callbacks', async () => {

@@ -3,6 +3,7 @@ import { createWebhookSender } from '../../src/webhooks/sender-client';
 import { signStandardWebhook } from '../../src/webhooks/standard-webhooks';
 import { reminderQuery, reminderWorkflowId } from '../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest, TEST_SECRETS } from '../support/reminder-harness';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEW_SECRET = 'whsec_c2VjcmV0LWZvci1yb3RhdGlvbi10ZXN0cy0xMjM0NQ==';
@@ -26,7 +27,7 @@ describe('Standard Webhooks signatures (WEBHOOK_SIGNATURE_SCHEME=both)', () => {
 
   beforeAll(async () => {
     harness = await ReminderHarness.start({ webhooks: { signatureScheme: 'both', standardSecrets: [NEW_SECRET, OLD_SECRET] } });
-    reminderId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'sw', name: 'Std Hooks', phone: '+15005550103' } }))).body.reminderId;
+    reminderId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'sw', name: 'Std Hooks', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }))).body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import type { reminderWorkflow } from '../../src/workflows';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { testStack } from '../support/stack';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /**
  * The 10-minute timer that replaced the cron monitor, on the time-skipping test server:
@@ -28,7 +29,7 @@ describe('reminders nobody reports on (time-skipping server)', () => {
   it('fails a call after 10 minutes without a webhook, retries, and fails for good after maxAttempts', async () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({
       channel: 'call',
-      customer: { id: 'cust-t1', name: 'Nobody Home', phone: '+15005550103' },
+      customer: { id: 'cust-t1', name: 'Nobody Home', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
     }));
     expect(created.status).toBe(201);
     const reminderId = created.body.reminderId as string;
@@ -57,7 +58,7 @@ describe('reminders nobody reports on (time-skipping server)', () => {
 
   it('fails an SMS with no delivery report after 10 minutes, with its own reason', async () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      customer: { id: 'cust-t2', name: 'Silent Carrier', phone: '+15005550003' },
+      customer: { id: 'cust-t2', name: 'Silent Carrier', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
       maxAttempts: 1,
     }));
     const final = await env.client.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(created.body.reminderId)).result();
@@ -67,7 +68,7 @@ describe('reminders nobody reports on (time-skipping server)', () => {
   it('waits for sendAt before the first attempt', async () => {
     const sendAt = new Date((await env.currentTimeMs()) + 3 * 3_600_000).toISOString();
     const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      customer: { id: 'cust-t3', name: 'Later Please', phone: '+15005550003' },
+      customer: { id: 'cust-t3', name: 'Later Please', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
       sendAt,
       maxAttempts: 1,
     }));

@@ -4,6 +4,7 @@ import { reminderQuery, reminderWorkflowId } from '../../src/workflows/definitio
 import { signWebhookBody } from '../../src/webhooks/signature';
 import { ReminderHarness, reminderRequest, TEST_SECRETS } from '../support/reminder-harness';
 import { postCallEvent, postTwilioStatus } from '../support/signed-requests';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /**
  * Both webhooks against a call reminder and an SMS reminder that are waiting for reports:
@@ -19,8 +20,8 @@ describe('webhook verification and validation', () => {
   beforeAll(async () => {
     harness = await ReminderHarness.start();
     // No simulated agent and a number whose SMS gets no callbacks: both stay in progress.
-    callId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'wh', name: 'Hook', phone: '+15005550103' } }))).body.reminderId;
-    smsId = (await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'wh', name: 'Hook', phone: '+15005550003' } }))).body.reminderId;
+    callId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }))).body.reminderId;
+    smsId = (await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK } }))).body.reminderId;
     await harness.waitForReminder(callId, (r) => r.status === 'in_progress');
     await harness.waitForReminder(smsId, (r) => r.status === 'in_progress');
   });
@@ -81,7 +82,7 @@ describe('webhook verification and validation', () => {
   describe('twilio/status (X-Twilio-Signature)', () => {
     let messageSid: string;
     const path = () => `/api/webhooks/twilio/status?reminderId=${smsId}&attempt=1`;
-    const params = (status = 'sent') => ({ MessageSid: messageSid, MessageStatus: status, To: '+15005550003', From: TEST_SECRETS.fromNumber });
+    const params = (status = 'sent') => ({ MessageSid: messageSid, MessageStatus: status, To: SCRIPTED_NUMBERS.SMS_NO_CALLBACK, From: TEST_SECRETS.fromNumber });
     beforeAll(async () => {
       messageSid = (await harness.store.findById(smsId))!.externalId!;
     });

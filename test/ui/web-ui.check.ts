@@ -8,6 +8,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { freePort, type ManagedProcess } from '../../dev/stack/processes';
 import { startTemporalDevServer } from '../../dev/stack/servers';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /**
  * `npm run check:ui`: what an operator sees of reminders in the Temporal Web UI (2.54.1, shipped
@@ -84,7 +85,7 @@ describe('Temporal Web UI: what an operator sees of reminders', () => {
     // One SMS reminder that completes (default phone), one call the agent never reports on.
     const sms = await api.api('POST', '/api/reminders', reminderRequest({ customer: { id: smsCustomer, name: 'Ada Lovelace', phone: '+14155550123' } }));
     expect(sms.status).toBe(201);
-    const call = await api.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: callCustomer, name: 'Grace Hopper', phone: '+15005550103' } }));
+    const call = await api.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: callCustomer, name: 'Grace Hopper', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
     expect(call.status).toBe(201);
     openReminderId = call.body.reminderId as string;
     const smsWorkflowId = `reminder-${sms.body.reminderId}`;
