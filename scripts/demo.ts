@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
 import { projectRoot } from '../dev/stack/tools';
+import { SCRIPTED_NUMBERS } from '../dev/standins/scripted-numbers';
 
 const ports = { temporal: 17233, temporalUi: 18233, ferretdb: 27117, api: 13000, workerMetrics: 19464, twilioStandIn: 13100, livekit: 17880 };
 const API_KEY = 'demo-api-key';
@@ -13,10 +14,10 @@ const payment = (reference: string, amount: number) => ({ amount, currency: 'USD
 
 const SCENARIOS = [
   { kind: 'SMS delivered', body: { channel: 'sms', customer: customer('demo-1', 'Ada Lovelace', '+14155550123'), payment: payment('INV-101', 120.5) } },
-  { kind: 'SMS failed (Twilio 30005)', body: { channel: 'sms', customer: customer('demo-2', 'Bob Stone', '+15005550002'), payment: payment('INV-102', 80) } },
+  { kind: 'SMS failed (Twilio 30005)', body: { channel: 'sms', customer: customer('demo-2', 'Bob Stone', SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT), payment: payment('INV-102', 80) } },
   { kind: 'call answered and completed', body: { channel: 'call', customer: customer('demo-3', 'Grace Hopper', '+14155550124'), payment: payment('INV-103', 42) } },
-  { kind: 'call retried, then completed', body: { channel: 'call', customer: customer('demo-4', 'Alan Turing', '+15005550104'), payment: payment('INV-104', 310) } },
-  { kind: 'call timed out (no agent report)', body: { channel: 'call', customer: customer('demo-5', 'Nobody Home', '+15005550103'), payment: payment('INV-105', 15), maxAttempts: 1 } },
+  { kind: 'call retried, then completed', body: { channel: 'call', customer: customer('demo-4', 'Alan Turing', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED), payment: payment('INV-104', 310) } },
+  { kind: 'call timed out (no agent report)', body: { channel: 'call', customer: customer('demo-5', 'Nobody Home', SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT), payment: payment('INV-105', 15), maxAttempts: 1 } },
 ];
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
