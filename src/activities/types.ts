@@ -1,26 +1,22 @@
-// What the workflow asks of the outside world. Types only: the workflow imports these as
-// types, never the implementations (which do I/O).
+// The requests the workflow sends its delivery activities. Types only.
 import type { ReminderSnapshot } from '../workflows/definitions';
-
-/** One complete picture of a reminder, written as a whole so a write is idempotent. */
-export type ReminderProjection = ReminderSnapshot;
 
 /**
  * The projection a delivery activity writes once the attempt is out: the workflow's state
  * after the dispatch, all but the external id, which only the provider's answer gives.
  */
 export interface DispatchRecord {
-  record?: ReminderProjection;
+  record: ReminderSnapshot;
 }
 
-export interface SendSmsRequest extends DispatchRecord {
+export interface SendSmsRequest {
   reminderId: string;
   attempt: number;
   to: string;
   body: string;
 }
 
-export interface DispatchCallRequest extends DispatchRecord {
+export interface DispatchCallRequest {
   reminderId: string;
   attempt: number;
   phone: string;
@@ -31,17 +27,3 @@ export interface DispatchCallRequest extends DispatchRecord {
   reference: string;
   message: string;
 }
-
-export interface ReminderActivities {
-  saveProjection(projection: ReminderProjection): Promise<void>;
-  /** `recorded`: whether the request's record was written (with the message SID). */
-  sendSms(request: SendSmsRequest): Promise<{ messageSid: string; recorded?: boolean }>;
-  /** `recorded`: whether the request's record was written (with the room name). */
-  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string; recorded?: boolean }>;
-}
-
-/**
- * Failure types an activity raises as non-retryable: the attempt fails at once with the
- * reason, and (for the permanent ones) no further attempt is scheduled.
- */
-export const PERMANENT_FAILURE_TYPES = ['InvalidRecipient', 'RecipientOptedOut', 'RequestRejected'] as const;
