@@ -6,7 +6,7 @@ import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { connectMongo } from '../../src/projection/mongo';
+import { connectMongo } from '../../src/store/mongo';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../src/webhooks/signature';
 
 const STATUS_BY_EVENT: Record<string, string> = { call_answered: 'processing', call_completed: 'completed', call_failed: 'failed' };

@@ -13,7 +13,7 @@ import { FERRETDB_URI_OPTIONS, LIVEKIT_DEV_CREDENTIALS, startFerretDb, startLive
 import { projectRoot } from '../../dev/stack/tools';
 import { waitForPoller } from '../../dev/stack/worker-polling';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
-import { connectMongo } from '../../src/projection/mongo';
+import { connectMongo } from '../../src/store/mongo';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
 import { benchConfig } from './config';

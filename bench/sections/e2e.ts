@@ -21,7 +21,7 @@ import { waitForPoller } from '../../dev/stack/worker-polling';
 import type { Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
 import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
-import { ReminderStore } from '../../src/projection/reminder-store';
+import { ReminderStore } from '../../src/store/reminder-store';
 import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../../src/workflows/search-attributes';
 
 export interface E2eRun {

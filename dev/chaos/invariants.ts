@@ -1,6 +1,6 @@
 // What must hold for every reminder after a fault: checked from the projection, the
 // workflow's own state and the messages the Twilio stand-in received.
-import type { ReminderDocument } from '../../src/projection/reminder-store';
+import type { ReminderDocument } from '../../src/store/reminder-store';
 import type { ReminderState, ReminderStatus } from '../../src/domain/reminder';
 import type { StandInMessage } from '../standins/twilio-standin';
 

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import { ReminderStore, type ReminderDocument } from '../../src/projection/reminder-store';
+import { COLLECTIONS } from '../../src/store/collections';
+import { ReminderStore, type ReminderDocument } from '../../src/store/reminder-store';
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
 import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
@@ -155,8 +156,8 @@ async function createReminders(system: LocalSystem, count: number, perSecond: nu
 
 /** Removes a checked fault's reminders and send records (one scan each). */
 async function forget(mongo: MongoClient, ids: string[]): Promise<void> {
-  await mongo.db().collection<{ _id: string }>('reminders').deleteMany({ _id: { $in: ids } });
-  await mongo.db().collection('sms_sends').deleteMany({ reminderId: { $in: ids } });
+  await mongo.db().collection<{ _id: string }>(COLLECTIONS.reminders).deleteMany({ _id: { $in: ids } });
+  await mongo.db().collection(COLLECTIONS.smsSends).deleteMany({ reminderId: { $in: ids } });
 }
 
 /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startEdgeStandIns } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
+import { COLLECTIONS } from '../../src/store/collections';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
 import { endedUnexpectedly, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from './processes';
 import { FERRETDB_URI_OPTIONS, startFerretDb, startTemporalDevServer } from './servers';
@@ -12,7 +13,7 @@ import { projectRoot } from './tools';
 import { waitForPoller } from './worker-polling';
 
 /** The collections the API and worker keep (all read and written by `_id`). */
-export const APP_COLLECTIONS = ['reminders', 'sms_sends', 'webhook_deliveries'];
+export const APP_COLLECTIONS: string[] = Object.values(COLLECTIONS);
 
 export interface LocalSystemPorts {
   temporal: number;

@@ -1,9 +1,9 @@
-import type { ReminderStore } from '../projection/reminder-store';
-import type { ReminderProjection } from './types';
+import type { ReminderStore } from '../store/reminder-store';
+import type { ReminderSnapshot } from '../workflows/definitions';
 
 export function createProjectionActivities({ reminders }: { reminders: ReminderStore }) {
   return {
-    async saveProjection(projection: ReminderProjection): Promise<void> {
+    async saveProjection(projection: ReminderSnapshot): Promise<void> {
       await reminders.save(projection);
     },
   };

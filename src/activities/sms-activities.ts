@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { TwilioClient } from '../channels/twilio-client';
-import type { SendLedger } from './send-ledger';
+import type { SendLedger } from '../store/send-ledger';
 import type { SendSmsRequest } from './types';
 
 export interface SmsDependencies {

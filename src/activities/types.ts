@@ -1,4 +1,5 @@
-// The requests the workflow sends its delivery activities. Types only.
+// What the workflow asks of the outside world. Types only: the workflow imports these as
+// types, never the implementations (which do I/O).
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /**
@@ -6,17 +7,17 @@ import type { ReminderSnapshot } from '../workflows/definitions';
  * after the dispatch, all but the external id, which only the provider's answer gives.
  */
 export interface DispatchRecord {
-  record: ReminderSnapshot;
+  record?: ReminderSnapshot;
 }
 
-export interface SendSmsRequest {
+export interface SendSmsRequest extends DispatchRecord {
   reminderId: string;
   attempt: number;
   to: string;
   body: string;
 }
 
-export interface DispatchCallRequest {
+export interface DispatchCallRequest extends DispatchRecord {
   reminderId: string;
   attempt: number;
   phone: string;
@@ -27,3 +28,17 @@ export interface DispatchCallRequest {
   reference: string;
   message: string;
 }
+
+export interface ReminderActivities {
+  saveProjection(projection: ReminderSnapshot): Promise<void>;
+  /** `recorded`: whether the request's record was written (with the message SID). */
+  sendSms(request: SendSmsRequest): Promise<{ messageSid: string; recorded?: boolean }>;
+  /** `recorded`: whether the request's record was written (with the room name). */
+  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string; recorded?: boolean }>;
+}
+
+/**
+ * Failure types an activity raises as non-retryable: the attempt fails at once with the
+ * reason, and (for the permanent ones) no further attempt is scheduled.
+ */
+export const PERMANENT_FAILURE_TYPES = ['InvalidRecipient', 'RecipientOptedOut', 'RequestRejected'] as const;

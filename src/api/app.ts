@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type { Logger } from '../observability/logger';
 import type { ApiMetrics } from '../observability/metrics';
-import type { SeenWebhookIds } from '../webhooks/seen-webhook-ids';
+import type { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { errorMapping } from './middleware/error-mapping';
 import { rawBody } from './middleware/raw-body';
 import { requestLogging } from './middleware/request-logging';

@@ -5,15 +5,14 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import { initialReminderState } from '../domain/initial-state';
 import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
 import type { ReminderListQuery, ReminderStore } from '../store/reminder-store';
 import {
   callEventSignal,
   cancelReminderUpdate,
-  newReminderState,
   REMINDER_WORKFLOW_TYPE,
-  reminderSnapshot,
   reminderQuery,
   reminderWorkflowId,
   smsStatusSignal,
@@ -23,7 +22,6 @@ import {
   type ReminderWorkflowInput,
   type SmsStatusSignal,
 } from '../workflows/definitions';
-import type { reminderWorkflow } from '../workflows';
 import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../workflows/search-attributes';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
 import { defaultMessage } from './reminder-message';
@@ -66,7 +64,7 @@ export class ReminderService {
       timings: this.options.timings,
     };
     try {
-      await this.options.temporal.workflow.start<typeof reminderWorkflow>(REMINDER_WORKFLOW_TYPE, {
+      await this.options.temporal.workflow.start(REMINDER_WORKFLOW_TYPE, {
         workflowId: reminderWorkflowId(reminderId),
         taskQueue: this.options.taskQueue,
         args: [input],
@@ -95,7 +93,9 @@ export class ReminderService {
       }
       throw unavailable(error);
     }
-    const snapshot = reminderSnapshot(input, newReminderState(input));
+    const { timings: _timings, ...details } = input;
+    const state = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
+    const snapshot = { ...details, ...state, workflowId: reminderWorkflowId(reminderId) };
     await this.recordNewReminder(snapshot);
     return { reminder: viewFromSnapshot(snapshot), created: true };
   }

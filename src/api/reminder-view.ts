@@ -1,4 +1,4 @@
-import type { ReminderDocument } from '../projection/reminder-store';
+import type { ReminderDocument } from '../store/reminder-store';
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /** The reminder as the API returns it (JSON, dates as ISO strings, no internals). */

@@ -1,10 +1,10 @@
 import { MongoServerError, type Collection, type Db, type Filter, type IndexDescription } from 'mongodb';
-import type { ReminderProjection } from '../activities/types';
 import type { Channel, HistoryEntry, ReminderStatus } from '../domain/reminder';
+import type { ReminderSnapshot } from '../workflows/definitions';
+import { COLLECTIONS } from './collections';
 
-/** A reminder as read: the projection with dates as Dates and the reminder id as `_id`. */
-export interface ReminderDocument extends Omit<ReminderProjection, 'createdAt' | 'history' | 'sendAt' | 'nextAttemptAt'> {
-  _id: string;
+/** A snapshot as kept under `state`: dates as Dates, with the time it was written. */
+interface StoredSnapshot extends Omit<ReminderSnapshot, 'createdAt' | 'history' | 'sendAt' | 'nextAttemptAt'> {
   createdAt: Date;
   updatedAt: Date;
   sendAt?: Date;
@@ -12,16 +12,19 @@ export interface ReminderDocument extends Omit<ReminderProjection, 'createdAt' |
   history: (Omit<HistoryEntry, 'at'> & { at: Date })[];
 }
 
-type ReminderState = Omit<ReminderDocument, '_id'>;
+/** A reminder as read: its stored snapshot, with the reminder id as `_id`. */
+export interface ReminderDocument extends StoredSnapshot {
+  _id: string;
+}
 
 /**
- * A reminder as stored: its whole state under one field, `version` first. MongoDB compares
+ * A reminder as stored: its whole snapshot under one field, `version` first. MongoDB compares
  * embedded documents field by field in order, so `$max` on `state` replaces it exactly when
  * the new version is higher: an atomic, ordered write that needs no filter beyond `_id`.
  */
 interface StoredReminder {
   _id: string;
-  state: ReminderState;
+  state: StoredSnapshot;
 }
 
 export interface ReminderListQuery {
@@ -42,13 +45,10 @@ const INDEXES: IndexDescription[] = [
   { key: { 'state.externalId': 1 }, name: 'state_external_id' },
 ];
 
-/** The indexes of the first layout, which kept the state's fields at the top level. */
-const FLAT_LAYOUT_INDEXES = ['by_created', 'by_status', 'by_channel', 'by_customer', 'by_external_id'];
-
-/** The stored state: version first (it decides `$max`), dates as Dates, nothing undefined. */
-function toState(projection: ReminderProjection, now: Date): ReminderState {
-  const { version, createdAt, sendAt, nextAttemptAt, history, ...rest } = projection;
-  const state = {
+/** The snapshot as stored: version first (it decides `$max`), dates as Dates, nothing undefined. */
+function toStored(snapshot: ReminderSnapshot, now: Date): StoredSnapshot {
+  const { version, createdAt, sendAt, nextAttemptAt, history, ...rest } = snapshot;
+  const stored: StoredSnapshot = {
     version,
     ...rest,
     createdAt: new Date(createdAt),
@@ -57,7 +57,12 @@ function toState(projection: ReminderProjection, now: Date): ReminderState {
     ...(nextAttemptAt ? { nextAttemptAt: new Date(nextAttemptAt) } : {}),
     updatedAt: now,
   };
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as ReminderState;
+  return definedFieldsOf(stored);
+}
+
+/** The object without its undefined fields, which the driver would store as nulls. */
+function definedFieldsOf<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 function fromStored({ _id, state }: StoredReminder): ReminderDocument {
@@ -65,7 +70,7 @@ function fromStored({ _id, state }: StoredReminder): ReminderDocument {
 }
 
 /**
- * The `reminders` collection. The API inserts a new reminder's first projection; after that
+ * The `reminders` collection. The API inserts a new reminder's first snapshot; after that
  * every write (by the workflow's activities) is the whole state at a version, and a retried
  * or late write of an older version changes nothing, so the stored reminder never moves
  * backwards. Every write and lookup is by `_id` alone: the one filter every store answers
@@ -77,13 +82,12 @@ export class ReminderStore {
   private readonly reminders: Collection<StoredReminder>;
 
   constructor(db: Db) {
-    this.reminders = db.collection<StoredReminder>('reminders');
+    this.reminders = db.collection<StoredReminder>(COLLECTIONS.reminders);
   }
 
   /**
-   * Creates the missing indexes, and moves a collection of the first (flat) layout to this
-   * one. Creates only the missing indexes: FerretDB 1.24 drops the connection (an internal
-   * panic) when asked to create an index that already exists, which MongoDB would accept.
+   * Creates the missing indexes, and only those: FerretDB 1.24 drops the connection (an
+   * internal panic) when asked to create an index that already exists, which MongoDB accepts.
    */
   async ensureIndexes(): Promise<void> {
     const existing = await this.reminders.indexes().catch((error: unknown) => {
@@ -93,20 +97,15 @@ export class ReminderStore {
     const names = new Set(existing.map((index) => index.name));
     const missing = INDEXES.filter((index) => !names.has(index.name));
     if (missing.length > 0) await this.reminders.createIndexes(missing);
-    const flatIndexes = FLAT_LAYOUT_INDEXES.filter((name) => names.has(name));
-    if (flatIndexes.length > 0) {
-      await this.moveFlatDocuments();
-      for (const name of flatIndexes) await this.reminders.dropIndex(name);
-    }
   }
 
   /**
-   * Writes a reminder's first projection unless one exists: an insert, so it can never
+   * Writes a reminder's first snapshot unless one exists: an insert, so it can never
    * overwrite a state the workflow has already recorded.
    */
-  async create(projection: ReminderProjection, now = new Date()): Promise<'written' | 'exists'> {
+  async create(snapshot: ReminderSnapshot, now = new Date()): Promise<'written' | 'exists'> {
     try {
-      await this.reminders.insertOne({ _id: projection.reminderId, state: toState(projection, now) });
+      await this.reminders.insertOne({ _id: snapshot.reminderId, state: toStored(snapshot, now) });
       return 'written';
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) return 'exists';
@@ -115,11 +114,11 @@ export class ReminderStore {
   }
 
   /**
-   * Writes the projection unless the stored one is at a higher version. A version names one
+   * Writes the snapshot unless the stored one is at a higher version. A version names one
    * state of the workflow, so a rewrite at the same version writes the same state.
    */
-  async save(projection: ReminderProjection, now = new Date()): Promise<'written' | 'stale'> {
-    const write = () => this.reminders.updateOne({ _id: projection.reminderId }, { $max: { state: toState(projection, now) } }, { upsert: true });
+  async save(snapshot: ReminderSnapshot, now = new Date()): Promise<'written' | 'stale'> {
+    const write = () => this.reminders.updateOne({ _id: snapshot.reminderId }, { $max: { state: toStored(snapshot, now) } }, { upsert: true });
     const result = await write().catch((error: unknown) => {
       // Two first writes raced to insert the document: the second one is now an update.
       if (error instanceof MongoServerError && error.code === 11000) return write();
@@ -156,17 +155,5 @@ export class ReminderStore {
     }
     const stored = await this.reminders.find(filter).sort({ 'state.createdAt': -1, _id: -1 }).limit(query.limit).toArray();
     return stored.map(fromStored);
-  }
-
-  /**
-   * Moves documents of the first layout (the state's fields at the top level) under `state`,
-   * once. `$max` keeps a state a current worker has written meanwhile.
-   */
-  private async moveFlatDocuments(): Promise<void> {
-    const flat = this.reminders.find({ state: { $exists: false } }) as unknown as AsyncIterable<ReminderDocument>;
-    for await (const { _id, version, ...fields } of flat) {
-      const unset = Object.fromEntries(['version', ...Object.keys(fields)].map((key) => [key, ''] as const));
-      await this.reminders.updateOne({ _id }, { $max: { state: { version, ...fields } }, $unset: unset });
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { COLLECTIONS } from './collections';
 
 export interface WebhookDelivery {
   /** The sender's `webhook-id`: unique per event and the same on every retry of it. */
@@ -22,7 +23,7 @@ export class SeenWebhookIds {
   private readonly deliveries: Collection<WebhookDelivery>;
 
   constructor(db: Db) {
-    this.deliveries = db.collection<WebhookDelivery>('webhook_deliveries');
+    this.deliveries = db.collection<WebhookDelivery>(COLLECTIONS.webhookDeliveries);
   }
 
   /** True the first time `id` is seen (and records it); false for every later call. */

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { COLLECTIONS } from './collections';
 
 export interface SendRecord {
   _id: string;
@@ -18,7 +19,7 @@ export class SendLedger {
   private readonly sends: Collection<SendRecord>;
 
   constructor(db: Db) {
-    this.sends = db.collection<SendRecord>('sms_sends');
+    this.sends = db.collection<SendRecord>(COLLECTIONS.smsSends);
   }
 
   /** Claims the send; returns the earlier claim if this (reminder, attempt) was claimed before. */

@@ -19,7 +19,7 @@ import { InvalidSignatureError } from './signature';
  * base64-decodes an unprefixed secret too: give the voice agent the `whsec_` form to be safe.
  *
  * Replays: the timestamp is signed, so an old request cannot be re-dated; requests outside
- * ±toleranceSeconds are refused, and within that window `SeenWebhookIds` (seen-webhook-ids.ts)
+ * ±toleranceSeconds are refused, and within that window `SeenWebhookIds` (src/store)
  * stops one webhook-id from being processed twice.
  */
 export const STANDARD_WEBHOOK_HEADERS = {

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ReminderActivities } from '../activities';
+import type { ReminderActivities } from '../activities/types';
 
 export interface ReminderWorkerOptions {
   connection: NativeConnection;

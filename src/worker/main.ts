@@ -1,12 +1,12 @@
 import 'dotenv/config';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { SendLedger } from '../activities/send-ledger';
+import { SendLedger } from '../store/send-ledger';
 import { createAgentDispatchClient, createRoomServiceClient } from '../channels/livekit-client';
 import { createTwilioClient } from '../channels/twilio-client';
 import { configureService } from '../config/startup';
-import { connectMongo } from '../projection/mongo';
-import { ReminderStore } from '../projection/reminder-store';
+import { connectMongo } from '../store/mongo';
+import { ReminderStore } from '../store/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createReminderWorker } from './create-worker';
 

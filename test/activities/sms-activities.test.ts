@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { MongoClient } from 'mongodb';
-import { SendLedger } from '../../src/activities/send-ledger';
+import { SendLedger } from '../../src/store/send-ledger';
 import { createSmsActivities } from '../../src/activities/sms-activities';
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';

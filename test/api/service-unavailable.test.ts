@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
-import { ReminderStore } from '../../src/projection/reminder-store';
+import { ReminderStore } from '../../src/store/reminder-store';
 import { freePort } from '../../dev/stack/processes';
 import { postCallEvent } from '../support/signed-requests';
 import { TEST_SECRETS } from '../support/reminder-harness';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { SeenWebhookIds } from '../../src/webhooks/seen-webhook-ids';
+import { COLLECTIONS } from '../../src/store/collections';
+import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { testStack } from '../support/stack';
 
 describe('seen webhook-ids in MongoDB (FerretDB)', () => {
@@ -30,7 +31,7 @@ describe('seen webhook-ids in MongoDB (FerretDB)', () => {
     const id = `msg_${randomUUID()}`;
     const at = new Date('2026-11-24T10:00:00.000Z');
     await seen.firstTime(id, at);
-    expect(await mongo.db().collection('webhook_deliveries').findOne({ _id: id as never })).toEqual({ _id: id, seenAt: at });
+    expect(await mongo.db().collection(COLLECTIONS.webhookDeliveries).findOne({ _id: id as never })).toEqual({ _id: id, seenAt: at });
   });
 
   it('forget() lets an id be processed again (for a route whose processing failed)', async () => {
@@ -54,7 +55,7 @@ describe('seen webhook-ids in MongoDB (FerretDB)', () => {
       await store.firstTime(kept[1]!, new Date(cutoff.getTime() + 60_000));
 
       expect(await store.forgetOlderThan(cutoff)).toBe(2);
-      const left = await db.db().collection('webhook_deliveries').find({}).sort({ _id: 1 }).toArray();
+      const left = await db.db().collection(COLLECTIONS.webhookDeliveries).find({}).sort({ _id: 1 }).toArray();
       expect(left.map((entry) => entry._id)).toEqual([...kept].sort());
       // Forgotten ids are new again; kept ones are still duplicates.
       expect(await store.firstTime(older[0]!)).toBe(true);

@@ -1,7 +1,7 @@
-import type { ReminderProjection } from '../../src/activities/types';
+import type { ReminderSnapshot } from '../../src/workflows/definitions';
 
-/** A complete SMS reminder projection for store tests; `overrides` set the state under test. */
-export function reminderProjection(reminderId: string, overrides: Partial<ReminderProjection>): ReminderProjection {
+/** A complete SMS reminder snapshot for store tests; `overrides` set the state under test. */
+export function reminderProjection(reminderId: string, overrides: Partial<ReminderSnapshot>): ReminderSnapshot {
   return {
     reminderId,
     workflowId: `reminder-${reminderId}`,

@@ -5,7 +5,7 @@ import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleW
 import { MongoClient, type Db } from 'mongodb';
 import pino from 'pino';
 import { createActivities } from '../../src/activities';
-import { SendLedger } from '../../src/activities/send-ledger';
+import { SendLedger } from '../../src/store/send-ledger';
 import type { ReminderActivities } from '../../src/activities/types';
 import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
@@ -13,8 +13,8 @@ import { createAgentDispatchClient, createRoomServiceClient } from '../../src/ch
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { createApiMetrics } from '../../src/observability/metrics';
 import type { WebhookSettings } from '../../src/api/routes/webhooks';
-import { SeenWebhookIds } from '../../src/webhooks/seen-webhook-ids';
-import { ReminderStore } from '../../src/projection/reminder-store';
+import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
+import { ReminderStore } from '../../src/store/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
 import { startSimulatedAgent } from '../../dev/standins/simulated-agent';

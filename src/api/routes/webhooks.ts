@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import twilio from 'twilio';
 import { isFinalSmsStatus, SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
 import type { Logger } from '../../observability/logger';
-import type { SeenWebhookIds } from '../../webhooks/seen-webhook-ids';
+import type { SeenWebhookIds } from '../../store/seen-webhook-ids';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../webhooks/signature';
 import { STANDARD_WEBHOOK_HEADERS, verifyStandardWebhook } from '../../webhooks/standard-webhooks';
 import { UnauthorizedError } from '../errors';

@@ -1,0 +1,30 @@
+import type { Db } from 'mongodb';
+import { APP_COLLECTIONS } from '../../dev/stack/local-system';
+import { COLLECTIONS } from '../../src/store/collections';
+import { ReminderStore } from '../../src/store/reminder-store';
+import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
+import { SendLedger } from '../../src/store/send-ledger';
+
+/** A database that only notes which collections were opened (opening one does no I/O). */
+function recordingDb(opened: string[]): Db {
+  const collection = (name: string) => {
+    opened.push(name);
+    return {};
+  };
+  return { collection } as unknown as Db;
+}
+
+describe('the collection names', () => {
+  it('are the ones each store class opens, one collection per class', () => {
+    const opened: string[] = [];
+    const db = recordingDb(opened);
+    new ReminderStore(db);
+    new SendLedger(db);
+    new SeenWebhookIds(db);
+    expect(opened).toEqual([COLLECTIONS.reminders, COLLECTIONS.smsSends, COLLECTIONS.webhookDeliveries]);
+  });
+
+  it('are the ones the local stack prepares', () => {
+    expect([...APP_COLLECTIONS].sort()).toEqual(Object.values(COLLECTIONS).sort());
+  });
+});
