@@ -19,7 +19,7 @@ import { projectRoot } from '../../dev/stack/tools';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { createReminderWorker } from '../../src/worker/create-worker';
 import { REMINDER_WORKFLOW_TYPE, reminderWorkflowId, type ReminderWorkflowInput } from '../../src/workflows/definitions';
-import type { ReminderActivities } from '../../src/activities/types';
+import type { ReminderActivities } from '../../src/activities';
 import { mapConcurrent } from '../lib/stats';
 import { SILENT_SMS_NUMBER } from '../sections/scale';
 

@@ -18,8 +18,7 @@ const RECORD_TIMEOUT_MS = 10_000;
  * write is versioned like every other, so a late or repeated one cannot move it backwards.
  */
 export function createDispatchRecorder(reminders: ReminderStore) {
-  return async (record: ReminderSnapshot | undefined, externalId: string): Promise<boolean> => {
-    if (!record) return false; // started before the workflow passed records (see RECORD_ON_DISPATCH_PATCH)
+  return async (record: ReminderSnapshot, externalId: string): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer from MongoDB in ${RECORD_TIMEOUT_MS} ms`)), RECORD_TIMEOUT_MS);

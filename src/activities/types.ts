@@ -1,5 +1,4 @@
-// What the workflow asks of the outside world. Types only: the workflow imports these as
-// types, never the implementations (which do I/O).
+// The requests the workflow sends its delivery activities. Types only.
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /**
@@ -7,17 +6,17 @@ import type { ReminderSnapshot } from '../workflows/definitions';
  * after the dispatch, all but the external id, which only the provider's answer gives.
  */
 export interface DispatchRecord {
-  record?: ReminderSnapshot;
+  record: ReminderSnapshot;
 }
 
-export interface SendSmsRequest extends DispatchRecord {
+export interface SendSmsRequest {
   reminderId: string;
   attempt: number;
   to: string;
   body: string;
 }
 
-export interface DispatchCallRequest extends DispatchRecord {
+export interface DispatchCallRequest {
   reminderId: string;
   attempt: number;
   phone: string;
@@ -28,17 +27,3 @@ export interface DispatchCallRequest extends DispatchRecord {
   reference: string;
   message: string;
 }
-
-export interface ReminderActivities {
-  saveProjection(projection: ReminderSnapshot): Promise<void>;
-  /** `recorded`: whether the request's record was written (with the message SID). */
-  sendSms(request: SendSmsRequest): Promise<{ messageSid: string; recorded?: boolean }>;
-  /** `recorded`: whether the request's record was written (with the room name). */
-  dispatchCall(request: DispatchCallRequest): Promise<{ externalId: string; recorded?: boolean }>;
-}
-
-/**
- * Failure types an activity raises as non-retryable: the attempt fails at once with the
- * reason, and (for the permanent ones) no further attempt is scheduled.
- */
-export const PERMANENT_FAILURE_TYPES = ['InvalidRecipient', 'RecipientOptedOut', 'RequestRejected'] as const;

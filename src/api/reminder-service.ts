@@ -5,14 +5,15 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { initialReminderState } from '../domain/initial-state';
 import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
 import type { ReminderListQuery, ReminderStore } from '../store/reminder-store';
 import {
   callEventSignal,
   cancelReminderUpdate,
+  newReminderState,
   REMINDER_WORKFLOW_TYPE,
+  reminderSnapshot,
   reminderQuery,
   reminderWorkflowId,
   smsStatusSignal,
@@ -22,6 +23,7 @@ import {
   type ReminderWorkflowInput,
   type SmsStatusSignal,
 } from '../workflows/definitions';
+import type { reminderWorkflow } from '../workflows';
 import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../workflows/search-attributes';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
 import { defaultMessage } from './reminder-message';
@@ -64,7 +66,7 @@ export class ReminderService {
       timings: this.options.timings,
     };
     try {
-      await this.options.temporal.workflow.start(REMINDER_WORKFLOW_TYPE, {
+      await this.options.temporal.workflow.start<typeof reminderWorkflow>(REMINDER_WORKFLOW_TYPE, {
         workflowId: reminderWorkflowId(reminderId),
         taskQueue: this.options.taskQueue,
         args: [input],
@@ -93,9 +95,7 @@ export class ReminderService {
       }
       throw unavailable(error);
     }
-    const { timings: _timings, ...details } = input;
-    const state = { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
-    const snapshot = { ...details, ...state, workflowId: reminderWorkflowId(reminderId) };
+    const snapshot = reminderSnapshot(input, newReminderState(input));
     await this.recordNewReminder(snapshot);
     return { reminder: viewFromSnapshot(snapshot), created: true };
   }

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ReminderActivities } from '../activities/types';
+import type { ReminderActivities } from '../activities';
 
 export interface ReminderWorkerOptions {
   connection: NativeConnection;

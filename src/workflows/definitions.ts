@@ -2,6 +2,7 @@
 // updates, defined once and imported by both sides. Side-effect free, so the workflow
 // sandbox can load it.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { initialReminderState } from '../domain/initial-state';
 import type { CallOutcome, Channel, Customer, Payment, ReminderState, SmsDeliveryStatus } from '../domain/reminder';
 
 export const reminderWorkflowId = (reminderId: string) => `reminder-${reminderId}`;
@@ -40,6 +41,17 @@ export interface ReminderWorkflowInput extends ReminderDetails {
 /** The full picture of a reminder: its details and its current state. */
 export interface ReminderSnapshot extends ReminderDetails, ReminderState {
   workflowId: string;
+}
+
+/** The one way to build a snapshot, for the workflow's writes and queries and the API's first record. */
+export function reminderSnapshot(input: ReminderWorkflowInput, state: ReminderState): ReminderSnapshot {
+  const { timings: _timings, maxAttempts: _maxAttempts, ...details } = input;
+  return { ...details, ...state, workflowId: reminderWorkflowId(input.reminderId) };
+}
+
+/** A new reminder's state: pending, its first attempt due at `sendAt` (or now). */
+export function newReminderState(input: ReminderWorkflowInput): ReminderState {
+  return { ...initialReminderState(input, input.createdAt), nextAttemptAt: input.sendAt };
 }
 
 /** A Twilio status callback, as the webhook hands it to the workflow. */

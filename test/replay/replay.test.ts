@@ -3,11 +3,18 @@ import { committedHistories } from './histories';
 import { workflowBundle } from '../support/reminder-harness';
 
 /**
- * Every committed history (test/replay/histories/<set>/*.json, from `npm run histories:capture`)
- * must replay against the current workflow code: a change that would break reminders already
- * in flight fails here, before a deploy.
+ * Every released version's histories (test/replay/histories/<version>/*.json, from
+ * `npm run histories:capture`) must replay against the current workflow code: a change that
+ * would break reminders already in flight fails here, before a deploy.
  */
 const histories = committedHistories();
+
+/** The paths every release captures (test/replay/capture/histories.capture.ts). */
+const PATHS = [
+  'call-completed', 'call-failed', 'call-retried-then-completed', 'call-timeout-max-attempts', 'cancelled-before-send',
+  'rescheduled-then-retried-now', 'sms-callback-before-send-returned', 'sms-delivered', 'sms-failed-permanent',
+  'sms-opted-out', 'sms-out-of-order-duplicated', 'sms-timeout', 'sms-undelivered-retried',
+];
 
 async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>): Promise<Map<string, ReplayResult>> {
   const results = new Map<string, ReplayResult>();
@@ -18,9 +25,9 @@ async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>)
   return results;
 }
 
-describe('replaying the committed histories', () => {
-  it('has histories of every path to replay', () => {
-    expect(histories.length).toBeGreaterThanOrEqual(39); // 13 paths × v1, v2, v3
+describe('replaying the released versions\' histories', () => {
+  it('has the histories of every path of release 1.0.0', () => {
+    expect(histories.filter(({ name }) => name.startsWith('1.0.0/')).map(({ name }) => name.slice('1.0.0/'.length))).toEqual(PATHS);
   });
 
   it('replays every history against the current workflow code without non-determinism', async () => {
@@ -42,42 +49,14 @@ describe('replaying the committed histories', () => {
   });
 });
 
-describe('the one-timer-per-wait evolution (patched)', () => {
-  const eventTypes = (name: string) => {
-    const found = histories.find((history) => history.name === name);
-    if (!found) throw new Error(`no committed history ${name}`);
-    return (found.history as { events: { eventType: string }[] }).events.map((event) => event.eventType);
-  };
-  const count = (types: string[], type: string) => types.filter((eventType) => eventType === `EVENT_TYPE_${type}`).length;
+describe('the SMS happy path of release 1.0.0', () => {
+  type Event = { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } };
+  const events = () => (histories.find(({ name }) => name === '1.0.0/sms-delivered')!.history as { events: Event[] }).events;
 
-  it('left histories from before the patch with a timer per report and no marker', () => {
-    const v1 = eventTypes('v1/sms-delivered');
-    expect(count(v1, 'TIMER_STARTED')).toBe(2);
-    expect(count(v1, 'MARKER_RECORDED')).toBe(0);
-  });
-
-  it('records the patch marker and waits on one timer in histories captured after it', () => {
-    const v2 = eventTypes('v2/sms-delivered');
-    expect(count(v2, 'TIMER_STARTED')).toBe(1);
-    expect(count(v2, 'MARKER_RECORDED')).toBe(1);
-  });
-});
-
-describe('the record-on-dispatch evolution (patched)', () => {
-  const events = (name: string) => {
-    const found = histories.find((history) => history.name === name);
-    if (!found) throw new Error(`no committed history ${name}`);
-    return (found.history as { events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] }).events;
-  };
-  const activities = (name: string) => events(name).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? []);
-
-  it('left the v2 histories writing the projection before and after the send', () => {
-    expect(activities('v2/sms-delivered')).toEqual(['saveProjection', 'sendSms', 'saveProjection', 'saveProjection', 'saveProjection']);
-  });
-
-  it('sends first, lets the send record the dispatch, and writes once at the end in histories captured after it', () => {
-    expect(activities('v3/sms-delivered')).toEqual(['sendSms', 'saveProjection']);
-    expect(events('v3/sms-delivered')).toHaveLength(27);
-    expect(events('v3/sms-delivered').filter((event) => event.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(1);
+  it('sends (the send records the dispatch), then writes the projection once, on one timer and no marker', () => {
+    expect(events().flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? [])).toEqual(['sendSms', 'saveProjection']);
+    expect(events().filter((event) => event.eventType === 'EVENT_TYPE_TIMER_STARTED')).toHaveLength(1);
+    expect(events().filter((event) => event.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(0);
+    expect(events()).toHaveLength(25);
   });
 });

@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { tools } from '../../../dev/stack/tools';
 import type { reminderWorkflow } from '../../../src/workflows';
 
-/** Histories land in test/replay/histories/<HISTORIES_LABEL>/ (default: `latest`). */
-export const historiesDir = path.resolve(__dirname, '..', 'histories', process.env.HISTORIES_LABEL ?? 'latest');
+/**
+ * Histories land in test/replay/histories/<version>/, the version in package.json (a release
+ * keeps the histories it was released with), or HISTORIES_LABEL when set.
+ */
+const version = (JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+export const historiesDir = path.resolve(__dirname, '..', 'histories', process.env.HISTORIES_LABEL ?? version);
 
 /**
  * Waits for the workflow to finish and saves its history as `<name>.json`, in the format of
