@@ -12,6 +12,7 @@ import type { reminderWorkflow } from '../../src/workflows';
 import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
 import { endedUnexpectedly } from '../stack/processes';
 import { backwardStep, countSends, projectionMismatch, TERMINAL } from './invariants';
+import { SCRIPTED_NUMBERS } from '../standins/scripted-numbers';
 
 export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
 
@@ -49,8 +50,8 @@ export interface FaultResult {
 const API_KEY = 'chaos-api-key';
 /** Mostly happy paths, with some that retry, so faults hit every stage. */
 const PHONES = {
-  sms: ['+14155550701', '+14155550702', '+14155550703', '+15005550001'],
-  call: ['+14155550711', '+14155550712', '+15005550104', '+15005550101'],
+  sms: ['+14155550701', '+14155550702', '+14155550703', SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE],
+  call: ['+14155550711', '+14155550712', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED, SCRIPTED_NUMBERS.CALL_NO_ANSWER],
 };
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
