@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
 import { projectRoot } from '../dev/stack/tools';
+import { isTerminal, type ProgressFacts } from '../src/domain/status-machine';
 import { SCRIPTED_NUMBERS } from '../dev/standins/scripted-numbers';
 
 const ports = { temporal: 17233, temporalUi: 18233, ferretdb: 27117, api: 13000, workerMetrics: 19464, twilioStandIn: 13100, livekit: 17880 };
@@ -19,7 +20,6 @@ const SCENARIOS = [
   { kind: 'call retried, then completed', body: { channel: 'call', customer: customer('demo-4', 'Alan Turing', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED), payment: payment('INV-104', 310) } },
   { kind: 'call timed out (no agent report)', body: { channel: 'call', customer: customer('demo-5', 'Nobody Home', SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT), payment: payment('INV-105', 15), maxAttempts: 1 } },
 ];
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 let system: LocalSystem | undefined;
 
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     for (const { reminderId } of created) {
       if (finals.has(reminderId)) continue;
       const reminder = await api('GET', `/api/reminders/${reminderId}`);
-      if (TERMINAL.has(reminder.status)) finals.set(reminderId, reminder);
+      // A failed attempt with a retry left is not the end: wait for the reminder's last word.
+      if (isTerminal(reminder as ProgressFacts)) finals.set(reminderId, reminder);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -2,27 +2,15 @@
 // workflow's own state and the messages the Twilio stand-in received.
 import type { ReminderDocument } from '../../src/store/reminder-store';
 import type { ReminderState, ReminderStatus } from '../../src/domain/reminder';
+import { isAllowedStep } from '../../src/domain/status-machine';
 import type { StandInMessage } from '../standins/twilio-standin';
-
-/** Every status change the status machine can make (history entries are status changes). */
-const ALLOWED: Record<ReminderStatus, ReminderStatus[]> = {
-  pending: ['in_progress', 'failed', 'pending', 'cancelled'],
-  in_progress: ['processing', 'completed', 'failed', 'cancelled'],
-  processing: ['completed', 'failed', 'cancelled'],
-  failed: ['pending', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
-export const TERMINAL = (document: Pick<ReminderDocument, 'status' | 'attempt' | 'maxAttempts' | 'permanentFailure'>) =>
-  document.status === 'completed' || document.status === 'cancelled' ||
-  (document.status === 'failed' && (document.permanentFailure === true || document.attempt >= document.maxAttempts));
 
 /** The first step in the history that the status machine could not have made, if any. */
 export function backwardStep(history: { status: ReminderStatus }[]): string | undefined {
   for (let index = 1; index < history.length; index++) {
     const from = history[index - 1]!.status;
     const to = history[index]!.status;
-    if (!ALLOWED[from].includes(to)) return `${from} → ${to}`;
+    if (!isAllowedStep(from, to)) return `${from} → ${to}`;
   }
   return undefined;
 }

@@ -11,8 +11,8 @@ import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
 import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
 import { endedUnexpectedly } from '../stack/processes';
-import { backwardStep, countSends, projectionMismatch, TERMINAL } from './invariants';
-import { SCRIPTED_NUMBERS } from '../standins/scripted-numbers';
+import { isTerminal } from '../../src/domain/status-machine';
+import { backwardStep, countSends, projectionMismatch } from './invariants';
 
 export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
 
@@ -50,8 +50,8 @@ export interface FaultResult {
 const API_KEY = 'chaos-api-key';
 /** Mostly happy paths, with some that retry, so faults hit every stage. */
 const PHONES = {
-  sms: ['+14155550701', '+14155550702', '+14155550703', SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE],
-  call: ['+14155550711', '+14155550712', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED, SCRIPTED_NUMBERS.CALL_NO_ANSWER],
+  sms: ['+14155550701', '+14155550702', '+14155550703', '+15005550001'],
+  call: ['+14155550711', '+14155550712', '+15005550104', '+15005550101'],
 };
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
@@ -189,7 +189,7 @@ async function check(fault: Fault, ids: string[], documents: Map<string, Reminde
   let projectionMismatches = 0;
   for (const id of ids) {
     const document = documents.get(id);
-    if (!document || !TERMINAL(document)) {
+    if (!document || !isTerminal(document)) {
       stuck++;
       problems.push(`${id}: stuck at ${document?.status ?? 'no projection'}`);
       continue;

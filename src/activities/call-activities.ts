@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { httpFailureVerdict } from '../domain/failure-policy';
 import type { DispatchCallRequest } from './types';
 
 export interface CallDependencies {
@@ -50,10 +51,10 @@ export function createCallActivities({ dispatcher, rooms, agentName, agentWebhoo
   };
 }
 
+/** LiveKit answers with an HTTP status only: the shared HTTP rule decides. */
 function classifyLiveKitError(error: unknown): Error {
   const { status, message } = error as { status?: number; message?: string };
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
-    return ApplicationFailure.nonRetryable(`LiveKit rejected the dispatch (${status}): ${message}`, 'RequestRejected');
-  }
+  const verdict = httpFailureVerdict(status);
+  if (verdict.permanent) return ApplicationFailure.nonRetryable(`LiveKit rejected the dispatch (${status}): ${message}`, verdict.type);
   return error instanceof Error ? error : new Error(String(error));
 }

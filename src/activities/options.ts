@@ -1,6 +1,6 @@
 // Timeouts and retry policies, next to the activities they govern (one preset per kind).
 import type { ActivityOptions } from '@temporalio/common';
-import { PERMANENT_FAILURE_TYPES } from './types';
+import { PERMANENT_FAILURE_TYPES } from '../domain/failure-policy';
 
 /**
  * Sending an SMS or dispatching a call: transient failures (network, 5xx, 429) retry with

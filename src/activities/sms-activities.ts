@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { TwilioClient } from '../channels/twilio-client';
+import { twilioSendVerdict } from '../domain/failure-policy';
 import type { SendLedger } from '../store/send-ledger';
 import type { SendSmsRequest } from './types';
 
@@ -10,10 +11,6 @@ export interface SmsDependencies {
   /** e.g. https://reminders.example.com; Twilio calls back to …/api/webhooks/twilio/status. */
   publicBaseUrl: string;
 }
-
-/** Twilio error codes that mean this recipient cannot be texted (see sms-errors.ts for delivery codes). */
-const OPTED_OUT = 21610;
-const INVALID_RECIPIENT = new Set([21211, 21212, 21408, 21612, 21614]);
 
 export function createSmsActivities({ twilio, ledger, fromNumber, publicBaseUrl }: SmsDependencies) {
   /** A message this attempt already sent, found at Twilio (to, from, body, after the claim). */
@@ -60,18 +57,18 @@ export function createSmsActivities({ twilio, ledger, fromNumber, publicBaseUrl 
   };
 }
 
-/** Permanent Twilio errors fail the attempt at once; everything else is retried by policy. */
+/** A permanent failure (by the domain's failure policy) fails the attempt at once; the rest retry by policy. */
 export function classifyTwilioError(error: unknown): Error {
   const { status, code, message } = error as { status?: number; code?: number; message?: string };
+  const verdict = twilioSendVerdict({ status, code });
+  if (!verdict.permanent) return error instanceof Error ? error : new Error(String(error));
   const details = [{ errorCode: code }];
-  if (code === OPTED_OUT) {
-    return ApplicationFailure.nonRetryable(`recipient opted out (Twilio ${code})`, 'RecipientOptedOut', ...details);
+  switch (verdict.type) {
+    case 'RecipientOptedOut':
+      return ApplicationFailure.nonRetryable(`recipient opted out (Twilio ${code})`, verdict.type, ...details);
+    case 'InvalidRecipient':
+      return ApplicationFailure.nonRetryable(`invalid recipient (Twilio ${code}): ${message}`, verdict.type, ...details);
+    case 'RequestRejected':
+      return ApplicationFailure.nonRetryable(`Twilio rejected the request (${status}${code ? `, ${code}` : ''}): ${message}`, verdict.type, ...details);
   }
-  if (code !== undefined && INVALID_RECIPIENT.has(code)) {
-    return ApplicationFailure.nonRetryable(`invalid recipient (Twilio ${code}): ${message}`, 'InvalidRecipient', ...details);
-  }
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
-    return ApplicationFailure.nonRetryable(`Twilio rejected the request (${status}${code ? `, ${code}` : ''}): ${message}`, 'RequestRejected', ...details);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

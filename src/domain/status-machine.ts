@@ -1,6 +1,6 @@
 import { decideCallOutcome } from './call-outcome';
+import { isPermanentDeliveryError } from './failure-policy';
 import type { CallOutcome, ReminderState, ReminderStatus, SmsDeliveryStatus } from './reminder';
-import { isPermanentSmsError } from './sms-errors';
 
 /**
  * The reminder status machine, the one place that decides how a reminder moves:
@@ -33,6 +33,22 @@ export interface TransitionResult {
   /** Why an event was not applied (for logs and the webhook's answer). */
   ignored?: string;
 }
+
+/**
+ * Every status change `transition` can make, as data (each history entry is one of these),
+ * for readers that check a history from outside: the chaos invariants. A test derives the
+ * same graph from `transition` itself, so the two cannot drift apart.
+ */
+export const STATUS_GRAPH: Readonly<Record<ReminderStatus, readonly ReminderStatus[]>> = {
+  pending: ['in_progress', 'failed', 'pending', 'cancelled'],
+  in_progress: ['processing', 'completed', 'failed', 'cancelled'],
+  processing: ['completed', 'failed', 'cancelled'],
+  failed: ['pending', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export const isAllowedStep = (from: ReminderStatus, to: ReminderStatus): boolean => STATUS_GRAPH[from].includes(to);
 
 /** What decides whether a reminder can still move (the projection has it too). */
 export type ProgressFacts = Pick<ReminderState, 'status' | 'attempt' | 'maxAttempts' | 'permanentFailure'>;
@@ -93,7 +109,7 @@ export function transition(state: ReminderState, event: ReminderEvent, at: strin
       if (status === 'delivered') return move('completed', { deliveryStatus: status });
       if (status === 'failed' || status === 'undelivered') {
         const reason = `SMS ${status}${event.errorCode ? ` (Twilio error ${event.errorCode})` : ''}`;
-        return fail(reason, { deliveryStatus: status, errorCode: event.errorCode }, isPermanentSmsError(event.errorCode));
+        return fail(reason, { deliveryStatus: status, errorCode: event.errorCode }, isPermanentDeliveryError(event.errorCode));
       }
       const current = state.deliveryStatus ? SMS_PROGRESS_RANK[state.deliveryStatus] : 0;
       if (SMS_PROGRESS_RANK[status] <= current) return ignore(`delivery status ${status} is not newer than ${state.deliveryStatus}`);

@@ -3,11 +3,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { MongoClient } from 'mongodb';
 import { SendLedger } from '../../src/store/send-ledger';
-import { createSmsActivities } from '../../src/activities/sms-activities';
+import { classifyTwilioError, createSmsActivities } from '../../src/activities/sms-activities';
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { testStack } from '../support/stack';
-import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 const credentials = { accountSid: 'ACsmsactivities', authToken: 'sms-activities-token', fromNumber: '+15005550006' };
 
@@ -72,9 +71,15 @@ describe('sendSms never texts twice for one attempt', () => {
   });
 
   it('fails without retry when the recipient opted out (21610)', async () => {
-    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: SCRIPTED_NUMBERS.SMS_OPTED_OUT, body: 'x' }).catch((error: unknown) => error);
+    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: '+15005550009', body: 'x' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'RecipientOptedOut', nonRetryable: true, details: [{ errorCode: 21610 }] });
+  });
+
+  it('fails without retry when Twilio finds the number invalid (21211)', async () => {
+    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: '12345', body: 'x' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'InvalidRecipient', nonRetryable: true, details: [{ errorCode: 21211 }] });
   });
 
   it('leaves a transient Twilio fault (503) to the retry policy', async () => {
@@ -82,5 +87,33 @@ describe('sendSms never texts twice for one attempt', () => {
     const failure = await run({ reminderId: randomUUID(), attempt: 1, to: '+14155550405', body: 'x' }).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ status: 503 });
+  });
+});
+
+describe('classifyTwilioError builds the failure the domain policy decides', () => {
+  const twilioError = (status: number, code: number, message: string) => Object.assign(new Error(message), { status, code });
+
+  it('a destination disabled in Geo Permissions (21408) is an invalid recipient, not retried', () => {
+    const failure = classifyTwilioError(twilioError(400, 21408, 'Permission to send an SMS has not been enabled for the region'));
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'InvalidRecipient',
+      nonRetryable: true,
+      message: 'invalid recipient (Twilio 21408): Permission to send an SMS has not been enabled for the region',
+      details: [{ errorCode: 21408 }],
+    });
+  });
+
+  it('a 4xx with a code the table does not list is a rejected request', () => {
+    expect(classifyTwilioError(twilioError(401, 20003, 'Authenticate'))).toMatchObject({
+      type: 'RequestRejected',
+      nonRetryable: true,
+      message: 'Twilio rejected the request (401, 20003): Authenticate',
+    });
+  });
+
+  it('a rate limit (429) is handed back unchanged for the retry policy', () => {
+    const error = twilioError(429, 20429, 'Too Many Requests');
+    expect(classifyTwilioError(error)).toBe(error);
   });
 });

@@ -1,22 +1,22 @@
-import { decideCallOutcome, KNOWN_CUSTOMER_RESPONSES } from '../../../src/domain/call-outcome';
 import { initialReminderState } from '../../../src/domain/initial-state';
 import {
   SMS_DELIVERY_STATUSES,
-  type CallOutcome,
   type Channel,
   type ReminderState,
   type ReminderStatus,
   type SmsDeliveryStatus,
 } from '../../../src/domain/reminder';
-import { isPermanentSmsError } from '../../../src/domain/sms-errors';
 import {
   canRetry,
+  isAllowedStep,
   isAwaitingReport,
   isTerminal,
+  STATUS_GRAPH,
   transition,
   type ReminderEvent,
   type TransitionResult,
 } from '../../../src/domain/status-machine';
+import { DONE_RESPONSES, outcome, PERMANENT_SMS_CODES, RETRYABLE_SMS_CODES, RETRY_RESPONSES } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: every state is reached through the machine itself (except an SMS reminder in
@@ -27,18 +27,6 @@ const CREATED_AT = '2026-03-01T09:00:00.000Z';
 const AT = '2026-03-01T10:00:00.000Z';
 const NEXT = '2026-03-01T10:15:00.000Z';
 const MAX_ATTEMPTS = 3;
-
-const RETRY_RESPONSES = ['no_answer', 'not_connected', 'busy', 'voicemail', 'call_back_later', 'callback_requested', 'wrong_person', 'line_dropped'];
-const DONE_RESPONSES = ['will_pay_today', 'will_pay_later', 'already_paid', 'payment_plan_requested', 'disputed', 'refused', 'acknowledged'];
-const PERMANENT_SMS_CODES = ['21211', '21610', '21612', '21614', '30004', '30005', '30006', '30007'];
-const RETRYABLE_SMS_CODES = ['30003', '30008', '30001', '30002', '21408', '11200'];
-
-const outcome = (customer_response: string, connected = true, extra: Partial<CallOutcome> = {}): CallOutcome => ({
-  connected,
-  duration: connected ? 42 : 0,
-  customer_response,
-  ...extra,
-});
 
 /** Applies events that must all be accepted; a fixture that cannot be built fails loudly. */
 function applyAll(state: ReminderState, ...events: ReminderEvent[]): ReminderState {
@@ -242,25 +230,6 @@ function expectBookkeeping(before: ReminderState, result: TransitionResult, even
     expect(result.state.history.at(-1)).toMatchObject({ status: result.state.status, attempt: result.state.attempt, at: AT });
   }
 }
-
-describe('initialReminderState', () => {
-  it.each(['sms', 'call'] as const)('starts a %s reminder pending, at attempt 0, version 1, with a "created" history entry', (channel) => {
-    const state = initialReminderState({ reminderId: 'r-1', channel, maxAttempts: 5 }, CREATED_AT);
-    expect(state).toEqual({
-      reminderId: 'r-1',
-      channel,
-      status: 'pending',
-      attempt: 0,
-      maxAttempts: 5,
-      history: [{ status: 'pending', attempt: 0, at: CREATED_AT, reason: 'created' }],
-      version: 1,
-    });
-    expect(isTerminal(state)).toBe(false);
-    expect(canRetry(state)).toBe(false);
-    expect(isAwaitingReport(state)).toBe(false);
-  });
-});
-
 describe('the fixtures', () => {
   it.each(
     (['sms', 'call'] as const).flatMap((channel) => SCENARIOS.map((scenario) => [channel, scenario] as const)),
@@ -321,6 +290,31 @@ describe('terminal reminders never move', () => {
         expect(state).toBe(start);
       }
     }
+  });
+});
+
+describe('STATUS_GRAPH', () => {
+  it('is exactly the set of status changes transition makes, from every state of both channels, for every event', () => {
+    const made = new Set<string>();
+    for (const channel of ['sms', 'call'] as const) {
+      for (const scenario of SCENARIOS) {
+        const before = stateFor(channel, scenario);
+        for (const [, event] of ALL_EVENTS) {
+          const after = transition(before, event, AT).state;
+          if (after.history.length > before.history.length) made.add(`${before.status} → ${after.status}`);
+        }
+      }
+    }
+    const listed = Object.entries(STATUS_GRAPH).flatMap(([from, targets]) => targets.map((to) => `${from} → ${to}`));
+    expect([...made].sort()).toEqual(listed.sort());
+  });
+
+  it('allows the steps it lists and no others', () => {
+    expect(isAllowedStep('failed', 'pending')).toBe(true);
+    expect(isAllowedStep('pending', 'pending')).toBe(true);
+    expect(isAllowedStep('completed', 'pending')).toBe(false);
+    expect(isAllowedStep('cancelled', 'failed')).toBe(false);
+    expect(isAllowedStep('processing', 'in_progress')).toBe(false);
   });
 });
 
@@ -551,36 +545,7 @@ describe('SMS delivery reports', () => {
   });
 });
 
-describe('isPermanentSmsError', () => {
-  it.each(PERMANENT_SMS_CODES)('treats %s as permanent', (code) => expect(isPermanentSmsError(code)).toBe(true));
-  it.each([...RETRYABLE_SMS_CODES, '', ' 30005', '30005 '])('treats %p as worth a retry', (code) => expect(isPermanentSmsError(code)).toBe(false));
-  it('treats a missing code as worth a retry', () => expect(isPermanentSmsError(undefined)).toBe(false));
-});
-
 describe('call outcomes', () => {
-  it('the documented response lists are exactly the ones these tests cover', () => {
-    expect([...KNOWN_CUSTOMER_RESPONSES.retry].sort()).toEqual([...RETRY_RESPONSES].sort());
-    expect([...KNOWN_CUSTOMER_RESPONSES.done].sort()).toEqual([...DONE_RESPONSES].sort());
-  });
-
-  describe('decideCallOutcome', () => {
-    it.each(RETRY_RESPONSES.flatMap((response) => [true, false].map((connected) => [response, connected] as const)))(
-      '%s (connected: %s) → retry',
-      (response, connected) => expect(decideCallOutcome(outcome(response, connected))).toBe('retry'),
-    );
-    it.each(DONE_RESPONSES)('%s on a connected call → done', (response) => expect(decideCallOutcome(outcome(response, true))).toBe('done'));
-    it.each(DONE_RESPONSES)('%s on a call that never connected → retry', (response) => expect(decideCallOutcome(outcome(response, false))).toBe('retry'));
-    it('an unknown response is done when connected and retry when not', () => {
-      expect(decideCallOutcome(outcome('asked_for_manager', true))).toBe('done');
-      expect(decideCallOutcome(outcome('asked_for_manager', false))).toBe('retry');
-    });
-    it('ignores case and surrounding whitespace', () => {
-      expect(decideCallOutcome(outcome('  VoiceMail ', true))).toBe('retry');
-      expect(decideCallOutcome(outcome(' Already_Paid\n', false))).toBe('retry');
-      expect(decideCallOutcome(outcome('NO_ANSWER', true))).toBe('retry');
-    });
-  });
-
   describe('call_completed applies decideCallOutcome', () => {
     it.each(RETRY_RESPONSES.flatMap((response) => (['in_progress', 'processing'] as const).map((scenario) => [response, scenario] as const)))(
       '"%s" from %s fails the attempt, keeps the outcome, and leaves a retry',
