@@ -13,6 +13,7 @@ import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../st
 import { endedUnexpectedly } from '../stack/processes';
 import { isTerminal } from '../../src/domain/status-machine';
 import { backwardStep, countSends, projectionMismatch } from './invariants';
+import { SCRIPTED_NUMBERS } from '../standins/scripted-numbers';
 
 export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
 
@@ -50,8 +51,8 @@ export interface FaultResult {
 const API_KEY = 'chaos-api-key';
 /** Mostly happy paths, with some that retry, so faults hit every stage. */
 const PHONES = {
-  sms: ['+14155550701', '+14155550702', '+14155550703', '+15005550001'],
-  call: ['+14155550711', '+14155550712', '+15005550104', '+15005550101'],
+  sms: ['+14155550701', '+14155550702', '+14155550703', SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE],
+  call: ['+14155550711', '+14155550712', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED, SCRIPTED_NUMBERS.CALL_NO_ANSWER],
 };
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {

@@ -7,6 +7,7 @@ import { classifyTwilioError, createSmsActivities } from '../../src/activities/s
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
 import { testStack } from '../support/stack';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 const credentials = { accountSid: 'ACsmsactivities', authToken: 'sms-activities-token', fromNumber: '+15005550006' };
 
@@ -71,7 +72,7 @@ describe('sendSms never texts twice for one attempt', () => {
   });
 
   it('fails without retry when the recipient opted out (21610)', async () => {
-    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: '+15005550009', body: 'x' }).catch((error: unknown) => error);
+    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: SCRIPTED_NUMBERS.SMS_OPTED_OUT, body: 'x' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'RecipientOptedOut', nonRetryable: true, details: [{ errorCode: 21610 }] });
   });
