@@ -1,6 +1,7 @@
 import { reminderQuery, reminderWorkflowId } from '../../src/workflows/definitions';
 import { signWebhookBody } from '../../src/webhooks/signature';
 import { ReminderHarness, reminderRequest, TEST_SECRETS } from '../support/reminder-harness';
+import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /**
  * JSON must be UTF-8 (RFC 8259): a body with bytes that are not is refused with 400 before
@@ -33,7 +34,7 @@ describe('a JSON body that is not UTF-8', () => {
   });
 
   it('signals nothing for a correctly signed call-status event', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'not-utf8-call', name: 'Hook', phone: '+15005550103' } }));
+    const created = await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'not-utf8-call', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
     const reminderId = created.body.reminderId as string;
     // No simulated agent: the call stays in progress, waiting for the agent's events.
     await harness.waitForReminder(reminderId, (reminder) => reminder.status === 'in_progress');
