@@ -1,6 +1,7 @@
 // Runs every path of the reminder workflow against the real dev server (and the timer paths on
 // the time-skipping server) and saves each history for the replay tests. `npm run histories:capture`
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SCRIPTED_NUMBERS } from '../../../dev/standins/scripted-numbers';
 import { reminderWorkflowId, rescheduleReminderUpdate, retryNowUpdate } from '../../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../../support/reminder-harness';
 import { registerSearchAttributes } from '../../support/search-attributes';
@@ -25,9 +26,9 @@ describe('capture reminder histories (dev server)', () => {
   };
 
   it('sms-delivered', () => capture('sms-delivered', sms('+14155550501')));
-  it('sms-failed-permanent', () => capture('sms-failed-permanent', sms('+15005550002')));
-  it('sms-undelivered-retried', () => capture('sms-undelivered-retried', sms('+15005550001', { maxAttempts: 2 })));
-  it('sms-opted-out', () => capture('sms-opted-out', sms('+15005550009')));
+  it('sms-failed-permanent', () => capture('sms-failed-permanent', sms(SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT)));
+  it('sms-undelivered-retried', () => capture('sms-undelivered-retried', sms(SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE, { maxAttempts: 2 })));
+  it('sms-opted-out', () => capture('sms-opted-out', sms(SCRIPTED_NUMBERS.SMS_OPTED_OUT)));
   it('sms-out-of-order-duplicated', () => {
     harness.twilio.setScript('+14155550502', { callbacks: [{ status: 'delivered' }, { status: 'sent' }, { status: 'delivered' }], repeat: 2 });
     return capture('sms-out-of-order-duplicated', sms('+14155550502'));
@@ -37,8 +38,8 @@ describe('capture reminder histories (dev server)', () => {
     return capture('sms-callback-before-send-returned', sms('+14155550503'));
   });
   it('call-completed', () => capture('call-completed', call('+14155550504')));
-  it('call-retried-then-completed', () => capture('call-retried-then-completed', call('+15005550104')));
-  it('call-failed', () => capture('call-failed', call('+15005550102', { maxAttempts: 1 })));
+  it('call-retried-then-completed', () => capture('call-retried-then-completed', call(SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED)));
+  it('call-failed', () => capture('call-failed', call(SCRIPTED_NUMBERS.CALL_FAILED, { maxAttempts: 1 })));
   it('cancelled-before-send', () =>
     capture('cancelled-before-send', sms('+14155550505', { sendAt: new Date(Date.now() + 3_600_000).toISOString() }), async (id) => {
       expect((await harness.api('POST', `/api/reminders/${id}/cancel`, { reason: 'paid already' })).status).toBe(200);
@@ -69,6 +70,6 @@ describe('capture reminder histories (time-skipping server)', () => {
     await saveHistory(env.client, env.address, reminderWorkflowId(created.body.reminderId), name);
   };
 
-  it('call-timeout-max-attempts', () => capture('call-timeout-max-attempts', call('+15005550103')));
-  it('sms-timeout', () => capture('sms-timeout', sms('+15005550003', { maxAttempts: 1 })));
+  it('call-timeout-max-attempts', () => capture('call-timeout-max-attempts', call(SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT)));
+  it('sms-timeout', () => capture('sms-timeout', sms(SCRIPTED_NUMBERS.SMS_NO_CALLBACK, { maxAttempts: 1 })));
 });
