@@ -16,7 +16,7 @@ const immediate = {
 
 const app = createApp({
   logger,
-  reminders: immediate,
+  reminderService: immediate,
   readinessChecks: {},
   apiKeys: config.api.apiKeys,
   webhooks: config.webhooks,

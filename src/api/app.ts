@@ -12,7 +12,7 @@ import { webhookRoutes, type WebhookSettings } from './routes/webhooks';
 
 export interface AppDependencies {
   logger: Logger;
-  reminders: ReminderService;
+  reminderService: ReminderService;
   readinessChecks: Record<string, ReadinessCheck>;
   apiKeys: string[];
   webhooks: WebhookSettings;
@@ -43,8 +43,8 @@ export function createApp(dependencies: AppDependencies): Koa {
   app.use(rawBody({ limit: dependencies.bodyLimit }));
   for (const router of [
     healthRoutes(dependencies.readinessChecks),
-    reminderRoutes(dependencies.reminders, dependencies.apiKeys),
-    webhookRoutes(dependencies.reminders, dependencies.webhooks, dependencies.logger, dependencies.seenWebhookIds),
+    reminderRoutes(dependencies.reminderService, dependencies.apiKeys),
+    webhookRoutes(dependencies.reminderService, dependencies.webhooks, dependencies.logger, dependencies.seenWebhookIds),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     logger,
-    reminders: new ReminderService({
+    reminderService: new ReminderService({
       temporal,
       reminders,
       taskQueue: config.temporal.taskQueue,

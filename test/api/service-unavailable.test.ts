@@ -31,7 +31,7 @@ describe('when Temporal cannot take a signal', () => {
       const temporal = new Client({ connection });
       const app = createApp({
         logger: pino({ level: 'silent' }),
-        reminders: new ReminderService({ temporal, reminders: store, taskQueue: 'none', timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' }, defaultMaxAttempts: 3, signalTimeoutMs: 1_000 }),
+        reminderService: new ReminderService({ temporal, reminders: store, taskQueue: 'none', timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' }, defaultMaxAttempts: 3, signalTimeoutMs: 1_000 }),
         readinessChecks: { temporal: () => connection.withDeadline(Date.now() + 1_000, async () => void (await connection.workflowService.getSystemInfo({}))) },
         apiKeys: [TEST_SECRETS.apiKey],
         webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: 'http://unused' },

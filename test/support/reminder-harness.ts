@@ -6,7 +6,7 @@ import { MongoClient, type Db } from 'mongodb';
 import pino from 'pino';
 import { createActivities } from '../../src/activities';
 import { SendLedger } from '../../src/store/send-ledger';
-import type { ReminderActivities } from '../../src/activities/types';
+import type { ReminderActivities } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
 import { createAgentDispatchClient, createRoomServiceClient } from '../../src/channels/livekit-client';
@@ -97,7 +97,7 @@ export class ReminderHarness {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const app = createApp({
       logger,
-      reminders: service,
+      reminderService: service,
       readinessChecks: {},
       apiKeys: [TEST_SECRETS.apiKey],
       webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl, ...options.webhooks },
