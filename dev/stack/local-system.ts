@@ -38,6 +38,21 @@ export interface LocalSystemOptions {
   logDir?: string;
   /** Do not echo what the stand-ins do (for load and fault runs). */
   quietStandIns?: boolean;
+  /** The Twilio stand-in's delay before each status callback (1 s unless given). */
+  twilioCallbackDelayMs?: number;
+  /** Run the simulated voice agent with LiveKit's stand-in (the default); the bench does not. */
+  simulatedAgent?: boolean;
+  /** The Temporal dev server without its Web UI, and its SQLite pragmas (the bench's knobs). */
+  temporal?: { headless?: boolean; sqlitePragmas?: readonly string[] };
+  /** Further collections, by database, to give the `_id` look-up index (see ferretdb-id-index.ts). */
+  moreIdIndexed?: Record<string, string[]>;
+  /** The worker's V8 flags (src/worker/node-options.ts unless given; '' = V8's defaults). */
+  workerNodeOptions?: string;
+  /**
+   * How the API and the worker run: through the tsx CLI unless given. The bench runs
+   * `node --import tsx` so that each part is one process /proc can measure.
+   */
+  launch?: (script: string) => { command: string; args: string[] };
 }
 
 export interface LocalSystem {
@@ -49,6 +64,8 @@ export interface LocalSystem {
   twilioStandIn?: TwilioStandIn;
   worker: ManagedProcess;
   api: ManagedProcess;
+  /** Every process it started, by name ('temporal', 'ferretdb', 'livekit', 'worker', 'api'). */
+  processes: ReadonlyMap<string, ManagedProcess>;
   /** Restarts a part (for fault injection), after `downMs` stopped; the others keep running. */
   restart(part: 'worker' | 'api' | 'temporal' | 'ferretdb', options?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
   /** Resolves with the worker or the API when it exits on its own. */
@@ -76,14 +93,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const startTemporal = async () =>
     servers.set('temporal', await startTemporalDevServer({
       port: ports.temporal, uiPort: ports.temporalUi, dbFile: path.join(dataDir, 'temporal.db'),
-      output: { logFile: path.join(dataDir, 'temporal.log') },
+      output: { logFile: path.join(dataDir, 'temporal.log') }, ...options.temporal,
     }));
   const startMongo = async () =>
     servers.set('ferretdb', await startFerretDb({
       port: ports.ferretdb, dataDir: path.join(dataDir, 'ferretdb'), output: { logFile: path.join(dataDir, 'ferretdb.log') },
-      idIndexed: { payment_reminders: APP_COLLECTIONS },
+      idIndexed: { payment_reminders: APP_COLLECTIONS, ...options.moreIdIndexed },
     }));
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+  const launch = options.launch ?? ((script: string) => ({ command: tsx, args: [path.join(projectRoot, script)] }));
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
   /**
    * Starts the worker or the API and resolves once it is ready. The API is ready when it
@@ -94,8 +112,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
    */
   const startApp = async (name: 'worker' | 'api'): Promise<void> => {
     const startedAt = Date.now();
-    const processEnv = name === 'worker' ? withWorkerNodeOptions(env) : env;
-    const process = spawnManaged(name, tsx, [path.join(projectRoot, `src/${name}/main.ts`)], { env: processEnv, ...output(name) });
+    const processEnv = name === 'worker' ? withWorkerNodeOptions(env, options.workerNodeOptions) : env;
+    const { command, args } = launch(`src/${name}/main.ts`);
+    const process = spawnManaged(name, command, args, { cwd: projectRoot, env: processEnv, ...output(name) });
     process.child.once('exit', () => {
       if (!stopped && !restarting.has(name)) appExited(process);
     });
@@ -129,8 +148,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
-    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.quietStandIns);
-    edge.processes.forEach((process, index) => servers.set(`edge-${index}`, process));
+    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, {
+      quiet: options.quietStandIns, twilioCallbackDelayMs: options.twilioCallbackDelayMs, simulatedAgent: options.simulatedAgent,
+    });
+    edge.processes.forEach((process) => servers.set(process.name, process));
     stops.push(edge.stop);
     twilioStandIn = edge.twilioStandIn;
     describe.push(...edge.describe);
@@ -165,6 +186,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     get api() {
       return servers.get('api')!;
     },
+    processes: servers,
     exited,
     async restart(part, { signal = 'SIGTERM', downMs = 0 } = {}) {
       const current = servers.get(part)!;

@@ -9,7 +9,19 @@ import { startTwilioStandIn, type TwilioStandIn } from './twilio-standin';
 
 const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
 
-export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number }, quiet = false) {
+export interface EdgeStandInOptions {
+  /** Do not echo what the stand-ins do. */
+  quiet?: boolean;
+  /** The Twilio stand-in's delay before each status callback. */
+  twilioCallbackDelayMs?: number;
+  /** Start the simulated voice agent beside LiveKit (default true). */
+  simulatedAgent?: boolean;
+}
+
+export async function startEdgeStandIns(
+  env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number },
+  { quiet = false, twilioCallbackDelayMs = 1_000, simulatedAgent = true }: EdgeStandInOptions = {},
+) {
   const processes: ManagedProcess[] = [];
   const stops: (() => Promise<void>)[] = [];
   const describe: string[] = [];
@@ -20,7 +32,7 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string,
     const twilio = await startTwilioStandIn({
       ...DEV_TWILIO,
       port: ports.twilioPort,
-      callbackDelayMs: 1_000,
+      callbackDelayMs: twilioCallbackDelayMs,
       log: log('twilio-stand-in'),
     });
     stops.push(() => twilio.close());
@@ -36,15 +48,17 @@ export async function startEdgeStandIns(env: NodeJS.ProcessEnv, dataDir: string,
   if (!env.LIVEKIT_URL) {
     processes.push(await startLiveKit({ port: ports.livekitPort, output: { logFile: path.join(dataDir, 'livekit.log') } }));
     Object.assign(env, { LIVEKIT_URL: `http://127.0.0.1:${ports.livekitPort}`, LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey, LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret });
-    const agent = startSimulatedAgent({
-      livekitUrl: env.LIVEKIT_URL!,
-      ...LIVEKIT_DEV_CREDENTIALS,
-      agentName: env.LIVEKIT_AGENT_NAME ?? 'payment-reminder-agent',
-      webhookSecret: env.WEBHOOK_SECRET ?? 'dev-webhook-secret',
-      log: log('simulated-agent'),
-    });
-    stops.push(() => agent.stop());
-    describe.push(`    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, with a SIMULATED voice agent (no LIVEKIT_URL set)`);
+    if (simulatedAgent) {
+      const agent = startSimulatedAgent({
+        livekitUrl: env.LIVEKIT_URL!,
+        ...LIVEKIT_DEV_CREDENTIALS,
+        agentName: env.LIVEKIT_AGENT_NAME ?? 'payment-reminder-agent',
+        webhookSecret: env.WEBHOOK_SECRET ?? 'dev-webhook-secret',
+        log: log('simulated-agent'),
+      });
+      stops.push(() => agent.stop());
+    }
+    describe.push(`    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, ${simulatedAgent ? 'with a SIMULATED voice agent' : 'no voice agent'} (no LIVEKIT_URL set)`);
   }
 
   return { processes, describe, twilioStandIn, stop: async () => { for (const stop of stops) await stop(); } };
