@@ -8,9 +8,9 @@ export interface BareInput {
   /** The Twilio stand-in's delay before each callback; 'delivered' is the second. */
   callbackDelayMs: number;
   /**
-   * Also do the reminder's bookkeeping for operators, at the same points: a patch marker (with
-   * the SDK's TemporalChangeVersion upsert) and the ReminderStatus upserts for in_progress and
-   * completed. Separates what that costs the engine from what our own code costs.
+   * Also do the reminder's bookkeeping for operators, at the same points: the ReminderStatus
+   * upserts for in_progress and completed (the start-time search attributes come with the
+   * start). Separates what that costs the engine from what our own code costs.
    */
   bookkeeping?: boolean;
 }

@@ -1,13 +1,11 @@
 // A bare workflow with the SMS happy path's shape and nothing else: the same 2 activities
 // (sendSms, which records the dispatch, and saveProjection; here no-ops), the same signal
 // (delivered) and the same single 10-minute timer, cancelled when the report arrives. No
-// search attributes, no patch marker, no status machine (unless `bookkeeping`). Section 2
+// search attributes, no status machine (unless `bookkeeping`). Section 2
 // runs it beside the real reminder workflow.
-import { CancellationScope, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ReminderAttemptKey, ReminderStatusKey } from '../src/workflows/search-attributes';
 import { bareStatusSignal, type BareActivities, type BareInput, type BareResult } from './bare-definitions';
-
-const BENCH_PATCH = 'bench-bookkeeping';
 
 const activities = proxyActivities<BareActivities>({
   startToCloseTimeout: '30 seconds',
@@ -17,7 +15,7 @@ const activities = proxyActivities<BareActivities>({
 export async function bareReminderWorkflow(input: BareInput): Promise<BareResult> {
   const inbox: { status: 'sent' | 'delivered'; sentAt: number }[] = [];
   setHandler(bareStatusSignal, (signal) => void inbox.push(signal));
-  const bookkeeping = input.bookkeeping === true && patched(BENCH_PATCH);
+  const bookkeeping = input.bookkeeping === true;
   const setStatus = (status: string, attempt?: number) => {
     if (!bookkeeping) return;
     upsertSearchAttributes([{ key: ReminderStatusKey, value: status }, ...(attempt ? [{ key: ReminderAttemptKey, value: attempt }] : [])]);

@@ -5,6 +5,8 @@
 // (explain) whether it pushed each filter down. Run it with the worker stopped, so it
 // measures the query, not the queue in front of it.
 import type { Db } from 'mongodb';
+import { COLLECTIONS } from '../../src/store/collections';
+import { fixed, table } from './report';
 
 export interface FerretProbe {
   documents: number;
@@ -29,7 +31,7 @@ const pushdownOf = (explained: unknown): unknown => {
 };
 
 export async function probeFerretDb(db: Db, sampleId: string, rounds = 3): Promise<FerretProbe> {
-  const reminders = db.collection<{ _id: string; state: { version: number } }>('reminders');
+  const reminders = db.collection<{ _id: string; state: { version: number } }>(COLLECTIONS.reminders);
   const time = async (run: () => Promise<unknown>) => {
     const started = performance.now();
     for (let i = 0; i < rounds; i++) await run();
@@ -37,7 +39,7 @@ export async function probeFerretDb(db: Db, sampleId: string, rounds = 3): Promi
   };
   const byId = { _id: sampleId };
   const compoundFilter = { _id: sampleId, 'state.version': { $lt: 0 } };
-  const explain = (filter: object) => db.command({ explain: { find: 'reminders', filter } }).then(pushdownOf, () => undefined);
+  const explain = (filter: object) => db.command({ explain: { find: COLLECTIONS.reminders, filter } }).then(pushdownOf, () => undefined);
   return {
     documents: await reminders.countDocuments(),
     byIdMs: await time(() => reminders.findOne(byId)),
@@ -46,4 +48,12 @@ export async function probeFerretDb(db: Db, sampleId: string, rounds = 3): Promi
     byIdPushdown: await explain(byId),
     compoundFilterPushdown: await explain(compoundFilter),
   };
+}
+
+export function reportFerretProbe(ferretdb: FerretProbe): string[] {
+  return ['', `== FerretDB probe (worker stopped, FerretDB idle): the reminders collection holds ${ferretdb.documents} documents ==`, table(['query', 'mean ms', 'FerretDB explain'], [
+    ['findOne {_id} (the webhook look-up)', fixed(ferretdb.byIdMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
+    ['updateOne {_id} $max {state} at a stale version (every saveProjection write)', fixed(ferretdb.staleSaveMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
+    ['findOne {_id, state.version: {$lt}} (the compound filter the store no longer uses)', fixed(ferretdb.compoundFilterMs), JSON.stringify(ferretdb.compoundFilterPushdown ?? 'n/a')],
+  ], ['l', 'r', 'l'])];
 }

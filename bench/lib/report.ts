@@ -44,3 +44,16 @@ export function cpuPerItem(cpu: CpuShare, items: number, unit: 'ms' | 's', order
 export function partCpuPerItem(cpu: CpuShare, part: string, items: number): number {
   return (((cpu.parts[part] ?? 0) / 100) * cpu.seconds) / Math.max(items, 1);
 }
+
+/** What a section prints under its heading, and the targets it checks. */
+export interface SectionReport {
+  lines: string[];
+  targets: Target[];
+}
+
+/** The order parts are listed in the CPU columns. */
+export const CPU_ORDER = ['api', 'worker', 'temporal', 'ferretdb', 'ceiling-api', 'old-design-api', 'bare-worker', 'livekit', 'bench'];
+
+/** "api 12 · temporal 40 …": percent of the window each part's threads waited for a core. */
+export const waitSummary = (cpu: { runQueueWait: Record<string, number> }) =>
+  Object.entries(cpu.runQueueWait).filter(([, value]) => value >= 0.5).map(([name, value]) => `${name} ${value.toFixed(0)}%`).join(' · ');

@@ -1,12 +1,14 @@
-// Section 3: cost per reminder, from real histories: the committed test/replay/histories/v3
-// (one real history per path, captured by `npm run histories:capture`) and fresh ones this
-// run exported with `temporal workflow show --output json` (the same format).
+// Section 3: cost per reminder, from real histories: the newest released set committed under
+// test/replay/histories/<version> (one real history per path, captured by `npm run
+// histories:capture`), the SMS happy path of each older set, and fresh ones this run exported
+// with `temporal workflow show --output json` (the same format).
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot, tools } from '../../dev/stack/tools';
 import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost } from '../lib/history-cost';
+import { table, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
 
 const run = promisify(execFile);
@@ -19,10 +21,15 @@ export interface CostRow {
 
 export interface CostResult {
   rows: CostRow[];
-  /** The SMS happy path (committed v3 sms-delivered), each action listed. */
+  /** The released set the committed rows come from (e.g. `1.0.0`). */
+  set: string;
+  /** The SMS happy path (the set's sms-delivered), each action listed. */
   smsHappyPath: CostRow;
-  /** The same history without the patch's marker and TemporalChangeVersion upsert: the cost once the patch is retired. */
-  smsHappyPathPatchRetired: CostRow;
+  /**
+   * The same history without patch markers and their TemporalChangeVersion upserts: the cost
+   * once its patches are retired; absent when it has none.
+   */
+  smsHappyPathPatchRetired?: CostRow;
   /** Fresh SMS delivered histories from section 2, for comparison with the committed one. */
   freshSmsDelivered: CostRow[];
 }
@@ -30,8 +37,16 @@ export interface CostResult {
 /** The paths the brief asks about first, then every other committed one. */
 const FOCUS = ['sms-delivered', 'call-completed', 'call-retried-then-completed', 'sms-undelivered-retried', 'call-timeout-max-attempts', 'sms-timeout'];
 
-export function committedRows(set = 'v3'): CostRow[] {
-  const dir = path.join(projectRoot, 'test', 'replay', 'histories', set);
+const HISTORIES = path.join(projectRoot, 'test', 'replay', 'histories');
+
+/** The committed history sets, oldest release first (`1.0.0` < `1.2.0` < `1.10.0`). */
+export function historySets(): string[] {
+  const sets = readdirSync(HISTORIES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return sets.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export function committedRows(set: string): CostRow[] {
+  const dir = path.join(HISTORIES, set);
   const names = readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => file.replace(/\.json$/, ''));
   names.sort((a, b) => (FOCUS.includes(a) ? FOCUS.indexOf(a) : 99) - (FOCUS.includes(b) ? FOCUS.indexOf(b) : 99) || a.localeCompare(b));
   return names.map((name) => ({
@@ -42,7 +57,7 @@ export function committedRows(set = 'v3'): CostRow[] {
 }
 
 function readCommitted(set: string, name: string): { events: Record<string, any>[] } {
-  return JSON.parse(readFileSync(path.join(projectRoot, 'test', 'replay', 'histories', set, `${name}.json`), 'utf8'));
+  return JSON.parse(readFileSync(path.join(HISTORIES, set, `${name}.json`), 'utf8'));
 }
 
 /**
@@ -70,17 +85,21 @@ export async function runCost(
   fresh: { path: string; workflowId: string }[],
   log: (line: string) => void,
 ): Promise<CostResult> {
-  const rows = committedRows('v3');
-  const happyHistory = readCommitted('v3', 'sms-delivered');
-  const patchRetired: CostRow = {
-    path: 'sms-delivered, once record-on-dispatch is retired (computed)',
-    source: 'committed v3 minus patch bookkeeping',
-    cost: historyCost(withoutPatchBookkeeping(happyHistory)),
+  const sets = historySets();
+  const set = sets.at(-1);
+  if (!set) throw new Error('no committed histories under test/replay/histories');
+  const rows = committedRows(set);
+  const happyHistory = readCommitted(set, 'sms-delivered');
+  const withoutPatches = withoutPatchBookkeeping(happyHistory);
+  const patchRetired: CostRow | undefined = withoutPatches.events.length === happyHistory.events.length ? undefined : {
+    path: 'sms-delivered, once its patches are retired (computed)',
+    source: `committed ${set} minus patch bookkeeping`,
+    cost: historyCost(withoutPatches),
   };
-  rows.push(patchRetired);
-  for (const [set, label] of [['v2', 'before record-on-dispatch'], ['v1', 'before the one-timer patch']] as const) {
-    const earlier = committedRows(set).find((row) => row.path === 'sms-delivered');
-    if (earlier) rows.push({ ...earlier, path: `sms-delivered (${label})` });
+  if (patchRetired) rows.push(patchRetired);
+  for (const earlierSet of sets.slice(0, -1).reverse()) {
+    const earlier = committedRows(earlierSet).find((row) => row.path === 'sms-delivered');
+    if (earlier) rows.push({ ...earlier, path: `sms-delivered (release ${earlierSet})` });
   }
   const freshRows: CostRow[] = [];
   if (stack) {
@@ -94,8 +113,32 @@ export async function runCost(
   }
   return {
     rows: [...rows, ...freshRows],
+    set,
     smsHappyPath: rows.find((row) => row.path === 'sms-delivered')!,
     smsHappyPathPatchRetired: patchRetired,
     freshSmsDelivered: freshRows.filter((row) => row.path.startsWith('sms-delivered')),
   };
+}
+
+export function reportCost(cost: CostResult): SectionReport {
+  const out: string[] = [];
+  out.push('', '== 3. Cost per reminder: history events and Temporal Cloud billable actions per path ==');
+  out.push(table(
+    ['path', 'source', 'events', 'actions', 'start', 'signals', 'timers', 'activities', 'retries', 'SA upserts', 'updates', 'LA tasks'],
+    cost.rows.map(({ path: name, source, cost: c }) => [name, source, c.events, c.actions, c.breakdown.start, c.breakdown.signals, c.breakdown.timers, c.breakdown.activities, c.breakdown.activityRetries, c.breakdown.upserts, c.breakdown.updates, c.breakdown.localActivityTasks]),
+    ['l', 'l'],
+  ));
+  const happy = cost.smsHappyPath.cost;
+  const retired = cost.smsHappyPathPatchRetired?.cost;
+  out.push('', `SMS happy path (committed ${cost.set} sms-delivered): ${happy.actions} actions, ${happy.events} events — each action:`);
+  happy.items.forEach((item, index) => out.push(`  ${String(index + 1).padStart(2)}. [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
+  happy.notBilled.forEach((item) => out.push(`  not billed: [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
+  const fresh = cost.freshSmsDelivered.map((row) => `${row.cost.actions} actions/${row.cost.events} events`).join(', ');
+  if (fresh) out.push(`fresh SMS delivered histories from this run: ${fresh}`);
+  if (retired) out.push(`once its patches are retired (no markers, no TemporalChangeVersion upserts): ${retired.actions} actions, ${retired.events} events`);
+  const targets = [
+    { section: '3', target: 'SMS happy path ≤ 7 billable actions', measured: String(happy.actions), holds: happy.actions <= 7 },
+    { section: '3', target: 'SMS happy path ≤ 30 history events', measured: String(happy.events), holds: happy.events <= 30 },
+  ];
+  return { lines: out, targets };
 }

@@ -11,10 +11,10 @@ import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { callLoad, httpLoad, pacedHttpLoad, type LoadResult, type SignedBody } from '../lib/load';
 import { cpuWindow, waitUntilIdle, type CpuShare } from '../lib/proc';
-import { partCpuPerItem } from '../lib/report';
+import { CPU_ORDER, cpuPerItem, cpuSummary, fixed, partCpuPerItem, pct, table, waitSummary, type SectionReport } from '../lib/report';
 import { BENCH_SECRETS, type Stack } from '../lib/stack';
 import { mapConcurrent, pollUntil } from '../lib/stats';
-import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { breakdown, describeBreakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 export const SILENT_CALL_NUMBER = SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT;
@@ -154,4 +154,33 @@ export async function runIngestion(stack: Stack, config: BenchConfig, log: (line
 function engineBoundModel(main: IngestionPass, bare: IngestionPass): IngestionResult['engineBound'] {
   const msPerRequest = { main: partCpuPerItem(main.cpu, 'temporal', main.requests) * 1000, bare: partCpuPerItem(bare.cpu, 'temporal', bare.requests) * 1000 };
   return { msPerRequest, percentOfEngine: (msPerRequest.bare / msPerRequest.main) * 100 };
+}
+
+export function reportIngestion(ingestion: IngestionResult): SectionReport {
+  const byKey = new Map(ingestion.passes.map((pass) => [pass.key, pass]));
+  const engine = byKey.get('b')!;
+  const out: string[] = [];
+  out.push('', `== 1. Webhook ingestion: ${ingestion.reminders} waiting call reminders, ${ingestion.connections} connections, ${ingestion.durationSeconds} s per pass ==`);
+  out.push(table(
+    ['target', 'req/s', 'vs (b)', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'failures', 'CPU % of a core'],
+    ingestion.passes.map((pass) => [pass.label, fixed(pass.rps, 0), pct((pass.rps / engine.rps) * 100), fixed(pass.p50), fixed(pass.p99), fixed(pass.mean), pass.requests, pass.failures, cpuSummary(pass.cpu, CPU_ORDER)]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+  ));
+  const main = byKey.get('main')!;
+  const ceiling = byKey.get('a');
+  const old = byKey.get('c');
+  out.push('where the time went (worker metrics during each pass; run-queue wait = ready threads waiting for a core, % of the pass):');
+  for (const pass of ingestion.passes) out.push(`  ${pass.key.padEnd(10)} ${describeBreakdown(pass.time) || 'no workflow tasks'} | run-queue wait ${waitSummary(pass.cpu)}`);
+  out.push('CPU per request, ms, by process (bench = the load generator; for (b) it is also the signalling client):');
+  for (const pass of ingestion.passes) out.push(`  ${pass.key.padEnd(10)} ${cpuPerItem(pass.cpu, pass.requests, 'ms', CPU_ORDER).text}`);
+  out.push(`ratios: main/(b) ${pct(ingestion.ingestionPercentOfEngine, 1)} · main/(a) ${pct(ceiling ? (main.rps / ceiling.rps) * 100 : NaN, 1)} · main/(c) ${pct(old ? (main.rps / old.rps) * 100 : NaN, 1)} · (b)/(a) ${pct(ceiling ? (engine.rps / ceiling.rps) * 100 : NaN, 1)}`);
+  const model = ingestion.engineBound;
+  out.push(`cluster model (the API and workers on machines of their own, so the engine alone sets the rate): the engine's CPU per request, main ${fixed(model.msPerRequest.main, 1)} ms · (b) ${fixed(model.msPerRequest.bare, 1)} ms → main at ${pct(model.percentOfEngine, 0)} of (b)`);
+  const targets = [
+    { section: '1', target: 'ingestion ≥ 90% of the bare client (b)', measured: pct(ingestion.ingestionPercentOfEngine, 1), holds: ingestion.ingestionPercentOfEngine >= 90 },
+    { section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, autocannon)`, measured: `${fixed(ingestion.halfRateP99)} ms`, holds: ingestion.halfRateP99 <= 50 },
+    { section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, evenly paced)`, measured: `${fixed(ingestion.pacedHalfRateP99)} ms`, holds: ingestion.pacedHalfRateP99 <= 50 },
+    { section: '1', target: `p99 ≤ 50 ms at half the max rate (${ingestion.halfRate}/s, random arrivals)`, measured: `${fixed(ingestion.randomHalfRateP99)} ms`, holds: ingestion.randomHalfRateP99 <= 50 },
+  ];
+  return { lines: out, targets };
 }

@@ -10,9 +10,10 @@
 import { createReminders } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
+import { CPU_ORDER, cpuSummary, fixed, table, waitSummary, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
 import { pollUntil, sleep } from '../lib/stats';
-import { breakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { breakdown, describeBreakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 export const SILENT_SMS_NUMBER = SCRIPTED_NUMBERS.SMS_NO_CALLBACK;
@@ -90,14 +91,19 @@ async function sample(stack: Stack): Promise<MemorySample> {
   };
 }
 
-// patched('record-on-dispatch') upserts TemporalChangeVersion in the first workflow task, the
-// one that starts the due timer, so visibility counts exactly the reminders waiting on it.
 const SCALE_CUSTOMER = 'bench-scale';
-const waitingQuery = (customerId: string) => `CustomerId = '${customerId}' AND TemporalChangeVersion = 'record-on-dispatch'`;
-const WAITING_QUERY = waitingQuery(SCALE_CUSTOMER);
+
+/**
+ * A reminder due later starts its timer in its first workflow task, and runs no other task
+ * until the timer fires; nothing in visibility changes then. So the worker's count of workflow
+ * tasks run since a batch was started says how many of the batch are waiting on their timers.
+ */
+const workflowTasksRun = async (stack: Stack) =>
+  (await snapshotMetrics(stack.workerMetricsUrl)).get('temporal_workflow_task_execution_latency_count') ?? 0;
 
 /** Starts `count` reminders due in two hours and waits until each is on its timer. */
 async function startWaiting(stack: Stack, config: BenchConfig, log: (line: string) => void, customerId: string, count: number) {
+  const tasksBefore = await workflowTasksRun(stack);
   const startedAt = Date.now();
   let lastLog = startedAt;
   const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
@@ -118,7 +124,7 @@ async function startWaiting(stack: Stack, config: BenchConfig, log: (line: strin
   let waiting = 0;
   lastLog = Date.now();
   await pollUntil(async () => {
-    waiting = (await stack.client.workflow.count(waitingQuery(customerId))).count;
+    waiting = Math.min((await workflowTasksRun(stack)) - tasksBefore, ids.length);
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       log(`  … ${waiting} waiting`);
@@ -169,12 +175,8 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   sampling = false;
   await sampler;
   const after = await sampleAtRest(stack, config.scaleSettleSeconds);
-  // For section 3: one reminder that is surely waiting on its timer (others may still be queued).
-  const sampleIds: string[] = [];
-  for await (const execution of stack.client.workflow.list({ query: WAITING_QUERY })) {
-    sampleIds.push(execution.workflowId.replace(/^reminder-/, ''));
-    break;
-  }
+  // For section 3: the first reminder started, the first on its timer (tasks are taken in order).
+  const sampleIds = ids.slice(0, 1);
   maxRss = Math.max(maxRss, after.workerRssMiB);
   log(`  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`);
 
@@ -195,6 +197,39 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
     cpu,
     time,
-    sampleIds: sampleIds.length ? sampleIds : ids.slice(0, 1),
+    sampleIds,
   };
+}
+
+const MIB_PER_MB = 1_000_000 / (1024 * 1024); // 1 MB is 0.954 MiB
+
+export function reportScale(scale: ScaleResult, config: BenchConfig): SectionReport {
+  const growthMB = scale.rssGrowthMiB / MIB_PER_MB;
+  const growthFromWarmMB = scale.rssGrowthFromWarmMiB / MIB_PER_MB;
+  const rss = (sample: { workerRssMiB: number }) => `${fixed(sample.workerRssMiB, 0)} MiB`;
+  const out: string[] = [];
+  out.push('', `== 4. Scale: up to ${scale.requested} SMS reminders open and waiting on their due timers, sendAt in 2 hours (start box ${config.scaleStartBudgetSeconds} s, wait box ${config.scaleWaitBudgetSeconds} s) ==`);
+  out.push(table(['measure', 'value'], [
+    ['started through POST /api/reminders', `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`],
+    ['waiting on their timer', `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`],
+    [`worker VmRSS: at the start → warm (${scale.warmup} more waiting) → all waiting; each after ${scale.settleSeconds} s at rest`, `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
+    ['the same, as soon as the worker went idle (before resting)', `${fixed(scale.before.beforeRestRssMiB, 0)} MiB → ${fixed(scale.warm.beforeRestRssMiB, 0)} MiB → ${fixed(scale.after.beforeRestRssMiB, 0)} MiB: +${fixed(scale.after.beforeRestRssMiB - scale.warm.beforeRestRssMiB, 0)} MiB from warm`],
+    [`worker RSS growth over the ${scale.started} reminders (from warm)`, `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(growthFromWarmMB, 0)} MB`],
+    ['worker RSS growth from the start of the section', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB (of which the warm-up: ${fixed(scale.warm.workerRssMiB - scale.before.workerRssMiB, 0)} MiB)`],
+    ['sticky cache size (temporal_sticky_cache_size) at the start → warm → all waiting', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.warm.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
+    ['maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS, both workers)', String(config.maxCachedWorkflows)],
+    ['worker V8 flags (NODE_OPTIONS)', config.workerNodeOptions || "V8's defaults"],
+    ['Temporal dev server VmRSS at the start → all waiting', `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`],
+    ['FerretDB VmRSS at the start → all waiting', `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`],
+    ['CPU while starting and sending', cpuSummary(scale.cpu, CPU_ORDER)],
+    ['run-queue wait', waitSummary(scale.cpu)],
+    ['where the time went', describeBreakdown(scale.time)],
+  ], ['l', 'l']));
+  const allStarted = scale.started === scale.requested;
+  const shortfall = allStarted ? '' : ` (only ${scale.started} of ${scale.requested} started in the box)`;
+  const targets = [
+    { section: '4', target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker, at rest${shortfall}`, measured: `${fixed(growthFromWarmMB, 0)} MB`, holds: allStarted && growthFromWarmMB <= 50 },
+    { section: '4', target: 'the same, from the start of the section (a fresh worker when section 4 runs alone)', measured: `${fixed(growthMB, 0)} MB`, holds: allStarted && growthMB <= 50 },
+  ];
+  return { lines: out, targets };
 }
