@@ -1,10 +1,16 @@
 // `npm start`: the whole system on this machine, on loopback, with development-only
 // defaults. Starts what is not configured elsewhere: the Temporal dev server (SQLite file,
 // Web UI), FerretDB (SQLite), and, without Twilio / LiveKit credentials, the stand-ins at the
-// network edge; then the worker and the API. Ctrl-C stops everything it started.
+// network edge; then the worker and the API. Ctrl-C, or SIGINT or SIGTERM to npm or to this
+// process, stops everything it started.
+//
+// package.json runs this as `exec node --import tsx scripts/start.ts`: npm relays a signal only
+// to the shell it spawned, and dash neither relays it nor execs a lone command, so a wrapper
+// in between (the shell, the tsx CLI) would die and leave this process and its children running.
 import 'dotenv/config';
 import path from 'node:path';
-import { DEFAULT_PORTS, startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
+import { DEFAULT_PORTS, startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../dev/stack/local-system';
+import { stopAllManaged } from '../dev/stack/processes';
 import { projectRoot } from '../dev/stack/tools';
 
 let system: LocalSystem | undefined;
@@ -13,8 +19,8 @@ let stopping: Promise<void> | undefined;
 async function main(): Promise<void> {
   console.log('start: starting Temporal, FerretDB, the edge stand-ins, the worker and the API …');
   system = await startLocalSystem({
-    dataDir: path.join(projectRoot, '.data'),
-    ports: { ...DEFAULT_PORTS, api: Number(process.env.API_PORT ?? DEFAULT_PORTS.api) },
+    dataDir: process.env.START_DATA_DIR ? path.resolve(process.env.START_DATA_DIR) : path.join(projectRoot, '.data'),
+    ports: portsFromEnv(),
     env: process.env,
   });
   console.log([
@@ -31,13 +37,37 @@ async function main(): Promise<void> {
   await stopAll(1);
 }
 
+/** The default ports, each movable by its variable (a second system beside a running one, as the tests start). */
+function portsFromEnv(): LocalSystemPorts {
+  const variables: Record<keyof LocalSystemPorts, string> = {
+    api: 'API_PORT', workerMetrics: 'WORKER_METRICS_PORT', temporal: 'START_TEMPORAL_PORT', temporalUi: 'START_TEMPORAL_UI_PORT',
+    ferretdb: 'START_FERRETDB_PORT', twilioStandIn: 'START_TWILIO_STANDIN_PORT', livekit: 'START_LIVEKIT_PORT',
+  };
+  const ports = { ...DEFAULT_PORTS };
+  for (const [part, variable] of Object.entries(variables) as [keyof LocalSystemPorts, string][]) {
+    const value = process.env[variable];
+    if (!value) continue;
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${variable}=${value} is not a port`);
+    ports[part] = port;
+  }
+  return ports;
+}
+
 async function stopAll(code: number): Promise<never> {
-  stopping ??= system?.stop() ?? Promise.resolve();
-  await stopping;
+  stopping ??= (async () => {
+    try {
+      await system?.stop();
+    } finally {
+      // Before the system is up (a signal during start-up) its parts are stopped one by one.
+      await stopAllManaged();
+    }
+  })();
+  await stopping.catch((error: unknown) => console.error(`start: stopping failed: ${(error as Error).message}`));
   process.exit(code);
 }
 
-// Ctrl-C reaches this process more than once (npm and tsx relay it too): stop once.
+// Ctrl-C reaches this process more than once (the terminal sends it to npm too, which relays it): stop once.
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 main().catch(async (error: unknown) => {

@@ -34,21 +34,22 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  guardGroup(child);
   let recent = '';
   const keep = (chunk: Buffer) => (recent = (recent + chunk.toString()).slice(-RECENT_OUTPUT_BYTES));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   if (options.logFile) {
     const log = createWriteStream(options.logFile, { flags: 'a' });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
   } else if (options.quiet) {
-    child.stdout!.resume();
-    child.stderr!.resume();
+    child.stdout.resume();
+    child.stderr.resume();
   } else {
     const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
-    child.stdout!.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // 'close' comes after 'exit', once the pipes are read to the end; a grandchild that keeps
@@ -57,7 +58,7 @@ export function spawnManaged(name: string, command: string, args: string[], opti
   const drained = exited.then(() => Promise.race([closed, delay(1_000)]));
   child.once('error', (error) => console.error(`[${name}] failed to start: ${error.message}`));
 
-  return {
+  const managed: ManagedProcess = {
     name,
     child,
     exitDescription: () => describeExit(child),
@@ -76,6 +77,21 @@ export function spawnManaged(name: string, command: string, args: string[], opti
       }
     },
   };
+  // A command that could not start has no pid and never exits: there is nothing to stop.
+  if (child.pid !== undefined) running.add(managed);
+  void exited.then(() => running.delete(managed));
+  return managed;
+}
+
+/** Every managed process this process started that has not exited yet. */
+const running = new Set<ManagedProcess>();
+
+/**
+ * Stops every managed process still running, including any started while this runs: what a
+ * signal during start-up must do, before the parts are handed to whoever would stop them.
+ */
+export async function stopAllManaged(): Promise<void> {
+  while (running.size > 0) await Promise.all([...running].map((managed) => managed.stop()));
 }
 
 function describeExit(child: ChildProcess): string | undefined {
@@ -97,6 +113,50 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // The group is already gone.
   }
+}
+
+/**
+ * Children run in their own process groups (so a Ctrl-C meant for us does not kill them
+ * half-way through our shutdown), which also means nothing kills them if we die without
+ * stopping them (SIGKILL, a crash). One guard process per parent holds the read end of a pipe
+ * only we write to; when we end in any way the pipe closes, and the guard stops every group
+ * still registered: SIGTERM, then SIGKILL after 10 s.
+ */
+let guard: ChildProcess | undefined;
+const GUARD_SCRIPT = `
+const groups = new Set();
+let pending = '';
+const each = (signal) => groups.forEach((group) => { try { process.kill(-group, signal); } catch { groups.delete(group); } });
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  const lines = (pending + chunk).split('\\n');
+  pending = lines.pop();
+  for (const line of lines) (line[0] === '+' ? groups.add(Number(line.slice(1))) : groups.delete(Number(line.slice(1))));
+});
+process.stdin.on('end', () => {
+  each('SIGTERM');
+  const deadline = Date.now() + 10000;
+  setInterval(() => {
+    each(0);
+    if (groups.size === 0 || Date.now() > deadline) { each('SIGKILL'); process.exit(0); }
+  }, 100);
+});
+`;
+
+function guardGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  if (!guard || guard.exitCode !== null || guard.signalCode !== null) {
+    guard = spawn(process.execPath, ['-e', GUARD_SCRIPT], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    guard.on('error', () => {});
+    guard.stdin!.on('error', () => {});
+    // The guard must never keep this process alive: it only acts once we are gone.
+    guard.unref();
+    (guard.stdin as unknown as { unref(): void }).unref();
+  }
+  const pipe = guard.stdin!;
+  const group = child.pid;
+  pipe.write(`+${group}\n`);
+  child.once('exit', () => pipe.writable && pipe.write(`-${group}\n`));
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
