@@ -17,7 +17,7 @@ describe('sendSms never texts twice for one attempt', () => {
   let ledger: SendLedger;
   let activities: ReturnType<typeof createSmsActivities>;
   const run = (request: Parameters<typeof activities.sendSms>[0]): Promise<{ messageSid: string }> =>
-    new MockActivityEnvironment().run(activities.sendSms, request);
+    new MockActivityEnvironment().run(() => activities.sendSms(request));
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(testStack().mongodbUri('sms'), { retryWrites: false });

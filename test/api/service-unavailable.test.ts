@@ -8,6 +8,7 @@ import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { freePort } from '../../dev/stack/processes';
+import type { ErrorBody } from '../support/api-bodies';
 import { postCallEvent } from '../support/signed-requests';
 import { TEST_SECRETS } from '../support/reminder-harness';
 import { testStack } from '../support/stack';
@@ -43,7 +44,7 @@ describe('when Temporal cannot take a signal', () => {
 
       const response = await postCallEvent(baseUrl, { reminder_id: reminderId, event_type: 'call_answered' });
       expect(response.status).toBe(503);
-      expect(response.body?.error).toMatch(/retry later/);
+      expect((response.body as ErrorBody | undefined)?.error).toMatch(/retry later/);
 
       const ready = await fetch(`${baseUrl}/readyz`);
       expect(ready.status).toBe(503);

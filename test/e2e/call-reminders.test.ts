@@ -30,7 +30,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     expect(done.history.map((entry: { status: string; attempt: number }) => `${entry.status}@${entry.attempt}`)).toEqual([
       'pending@0', 'in_progress@1', 'processing@1', 'failed@1', 'pending@1', 'in_progress@2', 'processing@2', 'completed@2',
     ]);
-    expect(done.history[3].reason).toBe('Call outcome requires a retry: voicemail');
+    expect(done.history[3]?.reason).toBe('Call outcome requires a retry: voicemail');
   });
 
   it('fails when the agent reports call_failed and no attempt is left', async () => {
@@ -42,7 +42,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
 
   it('ignores a duplicate or late event once the reminder has ended', async () => {
     const created = await harness.api('POST', '/api/reminders', callReminder('+14155550202'));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
     // The workflow closes a moment after the projection says completed; a webhook in that
     // moment is signalled and ignored by the workflow, one after it is answered `ignored`.
@@ -60,7 +60,7 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
   it('ignores an event for an earlier attempt', async () => {
     const phone = SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT; // the agent never reports: we play the agent by hand
     const created = await harness.api('POST', '/api/reminders', callReminder(phone));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
     const stale = await postCallEvent(harness.baseUrl, { reminder_id: reminderId, event_type: 'call_answered', attempt: 7 });
     expect(stale.status).toBe(200);

@@ -20,7 +20,7 @@ describe('a duplicate call_answered while the reminder is processing', () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({
       channel: 'call', customer: { id: 'duplicate', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
     }));
-    const reminderId = (created.body as { reminderId: string }).reminderId;
+    const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (reminder) => reminder.status === 'in_progress');
     const answered = { reminder_id: reminderId, event_type: 'call_answered', attempt: 1 };
     expect(await postCallEvent(harness.baseUrl, answered)).toEqual({ status: 200, body: { received: true, outcome: 'signalled' } });
@@ -32,7 +32,7 @@ describe('a duplicate call_answered while the reminder is processing', () => {
     await workflowTookSignals(handle, 2);
     expect(await handle.query(reminderQuery)).toEqual(before);
     const after = await harness.api('GET', `/api/reminders/${reminderId}`);
-    expect(after.body).toMatchObject({ status: 'processing', history: processing.history as unknown[] });
+    expect(after.body).toMatchObject({ status: 'processing', history: processing.history });
     await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'test over' });
   });
 });

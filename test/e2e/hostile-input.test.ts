@@ -1,3 +1,4 @@
+import type { ErrorBody, ReminderList } from '../support/api-bodies';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { postTwilioStatus } from '../support/signed-requests';
 
@@ -24,10 +25,10 @@ describe('hostile input to the reminders API', () => {
   ];
 
   it.each(cases)('rejects %s and creates nothing', async (_case, body, expected) => {
-    const response = await harness.api('POST', '/api/reminders', body);
+    const response = await harness.api<ErrorBody>('POST', '/api/reminders', body);
     expect(response.status).toBe(expected);
     expect(response.body.error).toMatch(/invalid request/);
-    expect((await harness.api('GET', '/api/reminders?customerId=hostile')).body.items).toEqual([]);
+    expect((await harness.api<ReminderList>('GET', '/api/reminders?customerId=hostile')).body.items).toEqual([]);
   });
 
   it('rejects query-string operator injection in the list filters', async () => {

@@ -1,5 +1,6 @@
 import { reminderQuery, reminderWorkflowId } from '../../src/workflows/definitions';
 import { signWebhookBody } from '../../src/webhooks/signature';
+import type { ReminderList } from '../support/api-bodies';
 import { ReminderHarness, reminderRequest, TEST_SECRETS } from '../support/reminder-harness';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
@@ -29,14 +30,14 @@ describe('a JSON body that is not UTF-8', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'body is not valid UTF-8' });
-    const listed = await harness.api('GET', '/api/reminders?customerId=not-utf8');
-    expect((listed.body as { items: unknown[] }).items).toEqual([]);
+    const listed = await harness.api<ReminderList>('GET', '/api/reminders?customerId=not-utf8');
+    expect(listed.body.items).toEqual([]);
     expect(harness.twilio.messages).toEqual([]);
   });
 
   it('signals nothing for a correctly signed call-status event', async () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'not-utf8-call', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
-    const reminderId = (created.body as { reminderId: string }).reminderId;
+    const reminderId = created.body.reminderId;
     // No simulated agent: the call stays in progress, waiting for the agent's events.
     await harness.waitForReminder(reminderId, (reminder) => reminder.status === 'in_progress');
     const handle = harness.client.workflow.getHandle(reminderWorkflowId(reminderId));

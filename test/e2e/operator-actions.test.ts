@@ -8,6 +8,11 @@ import { testStack } from '../support/stack';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /** What the README tells operators to do, done against the real dev server. */
+/** One line of `temporal workflow list --output json`, as far as these tests read it. */
+interface ListedWorkflow {
+  execution: { workflowId: string };
+}
+
 describe('operator actions and queries', () => {
   let harness: ReminderHarness;
   const customerId = `ops-${randomUUID()}`;
@@ -24,8 +29,8 @@ describe('operator actions and queries', () => {
     );
   const listIds = (query: string): string[] => {
     const out = execFileSync(tools.temporal, ['workflow', 'list', '--address', testStack().temporalAddress, '--query', query, '--output', 'json'], { encoding: 'utf8' });
-    const parsed = out.trim() ? JSON.parse(out) : [];
-    return (Array.isArray(parsed) ? parsed : [parsed]).map((execution: { execution: { workflowId: string } }) => execution.execution.workflowId);
+    const parsed = (out.trim() ? JSON.parse(out) : []) as ListedWorkflow | ListedWorkflow[];
+    return (Array.isArray(parsed) ? parsed : [parsed]).map((listed) => listed.execution.workflowId);
   };
   const eventually = async <T>(read: () => T, ok: (value: T) => boolean): Promise<T> => {
     for (let tries = 0; ; tries++) {
@@ -38,7 +43,7 @@ describe('operator actions and queries', () => {
   it('retries a pending reminder now, and reschedules only a pending one', async () => {
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ sendAt, customer: { id: customerId, name: 'Ops', phone: '+14155550601' } }));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
 
     expect(await rejection(handle(reminderId).executeUpdate(rescheduleReminderUpdate, { args: [{ at: 'next tuesday' }] })))
       .toBe('"next tuesday" is not an ISO timestamp');
@@ -53,7 +58,7 @@ describe('operator actions and queries', () => {
 
   it('rejects retry now while an attempt is out, and changes nothing', async () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: customerId, name: 'Ops', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK } }));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
     const before = await handle(reminderId).query(reminderQuery);
     expect(await rejection(handle(reminderId).executeUpdate(retryNowUpdate)))

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ErrorBody, ReminderList } from '../support/api-bodies';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 
 describe('the reminders API', () => {
@@ -11,20 +12,20 @@ describe('the reminders API', () => {
   it('requires a bearer API key', async () => {
     const missing = await fetch(`${harness.baseUrl}/api/reminders`);
     expect(missing.status).toBe(401);
-    const wrong = await harness.api('GET', '/api/reminders', undefined, { authorization: 'Bearer nope' });
+    const wrong = await harness.api<ErrorBody>('GET', '/api/reminders', undefined, { authorization: 'Bearer nope' });
     expect(wrong).toEqual({ status: 401, body: { error: 'invalid API key' } });
   });
 
   it('rejects an invalid reminder with 400 naming each field, and starts nothing', async () => {
-    const response = await harness.api('POST', '/api/reminders', {
+    const response = await harness.api<ErrorBody>('POST', '/api/reminders', {
       channel: 'fax',
       customer: { id: 'c', name: 'X', phone: '555-1234' },
       payment: { amount: -3, currency: 'usd', dueDate: 'tomorrow', reference: 'R' },
     });
     expect(response.status).toBe(400);
-    const fields = (response.body.issues as { field: string }[]).map((issue) => issue.field).sort();
+    const fields = (response.body.issues ?? []).map((issue) => issue.field).sort();
     expect(fields).toEqual(['channel', 'customer.phone', 'payment.amount', 'payment.currency', 'payment.dueDate']);
-    expect((await harness.api('GET', '/api/reminders?customerId=c')).body.items).toEqual([]);
+    expect((await harness.api<ReminderList>('GET', '/api/reminders?customerId=c')).body.items).toEqual([]);
   });
 
   it('gives the same reminder for the same Idempotency-Key: one workflow, one send', async () => {
@@ -72,12 +73,12 @@ describe('the reminders API', () => {
       ids.push(created.body.reminderId);
       await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
     }
-    const firstPage = await harness.api('GET', `/api/reminders?customerId=${customerId}&status=completed&channel=sms&limit=2`);
-    expect(firstPage.body.items.map((r: { reminderId: string }) => r.reminderId)).toEqual([ids[2], ids[1]]);
-    const secondPage = await harness.api('GET', `/api/reminders?customerId=${customerId}&limit=2&cursor=${firstPage.body.nextCursor}`);
-    expect(secondPage.body.items.map((r: { reminderId: string }) => r.reminderId)).toEqual([ids[0]]);
+    const firstPage = await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&status=completed&channel=sms&limit=2`);
+    expect(firstPage.body.items.map((r) => r.reminderId)).toEqual([ids[2], ids[1]]);
+    const secondPage = await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&limit=2&cursor=${firstPage.body.nextCursor}`);
+    expect(secondPage.body.items.map((r) => r.reminderId)).toEqual([ids[0]]);
     expect(secondPage.body.nextCursor).toBeUndefined();
-    expect((await harness.api('GET', `/api/reminders?customerId=${customerId}&status=failed`)).body.items).toEqual([]);
+    expect((await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&status=failed`)).body.items).toEqual([]);
     expect((await harness.api('GET', '/api/reminders?status=bogus')).status).toBe(400);
     expect((await harness.api('GET', '/api/reminders?cursor=garbage')).status).toBe(400);
   });
@@ -85,7 +86,7 @@ describe('the reminders API', () => {
   it('cancels a pending reminder, and refuses to cancel it twice', async () => {
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ sendAt, customer: { id: 'cancel', name: 'Cal', phone: '+14155550305' } }));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'pending' && r.nextAttemptAt === sendAt);
     const cancelled = await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'customer paid' });
     expect(cancelled.status).toBe(200);

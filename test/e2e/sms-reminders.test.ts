@@ -1,4 +1,5 @@
 import { reminderQuery } from '../../src/workflows/definitions';
+import type { ReminderList } from '../support/api-bodies';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
@@ -13,7 +14,7 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
     const created = await harness.api('POST', '/api/reminders', reminderRequest());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'pending', channel: 'sms', attempt: 0, maxAttempts: 3 });
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     expect(created.body.workflowId).toBe(`reminder-${reminderId}`);
 
     const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
@@ -26,8 +27,8 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
 
   it('is projected by the API at once, then by the send activity, then once by the workflow at the end', async () => {
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c1b', name: 'Al', phone: '+14155550124' } }));
-    const reminderId = created.body.reminderId as string;
-    const listed = (await harness.api('GET', '/api/reminders?customerId=c1b')).body.items as { reminderId: string }[];
+    const reminderId = created.body.reminderId;
+    const listed = (await harness.api<ReminderList>('GET', '/api/reminders?customerId=c1b')).body.items;
     expect(listed.map((item) => item.reminderId)).toEqual([reminderId]);
     const done = await harness.waitForReminder(reminderId, (r) => r.status === 'completed');
     const history = await harness.client.workflow.getHandle(`reminder-${reminderId}`).fetchHistory();
@@ -44,7 +45,7 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
     const phone = '+14155550126';
     harness.twilio.setScript(phone, { callbacks: [], holdResponseMs: 1_500 });
     const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c1c', name: 'Cy', phone } }));
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     while (!harness.twilio.messages.some((m) => m.to === phone)) await new Promise((resolve) => setTimeout(resolve, 50));
     const cancelled = await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'paid meanwhile' });
     expect(cancelled.body).toMatchObject({ status: 'cancelled' });

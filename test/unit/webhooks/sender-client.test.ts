@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createWebhookSender, WEBHOOK_RETRY_DELAYS_MS } from '../../../src/webhooks/sender-client';
+import { createWebhookSender, WEBHOOK_RETRY_DELAYS_MS, type WebhookSenderOptions } from '../../../src/webhooks/sender-client';
 import { InvalidSignatureError, verifyWebhookSignature } from '../../../src/webhooks/signature';
 
 const SECRET = 'sender-test-secret-0123456789';
@@ -83,7 +83,9 @@ const payload = {
   outcome: { connected: true, duration: 73, customer_response: 'will_pay_today', notes: 'Zoë paiera demain — ✓ 💶' },
 };
 
-function sender(url: string, onGiveUp = jest.fn()) {
+type GiveUp = NonNullable<WebhookSenderOptions['onGiveUp']>;
+
+function sender(url: string, onGiveUp = jest.fn<void, Parameters<GiveUp>>()) {
   return { send: createWebhookSender({ url, secret: SECRET, retryDelaysMs: FAST_DELAYS, onGiveUp }), onGiveUp };
 }
 
