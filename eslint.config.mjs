@@ -23,6 +23,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      // `const { secret: _secret, ...rest } = value` is how we drop a field, and `_name` marks a
+      // parameter a signature requires (an update validator's request) that the body ignores.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
     },
   },
   {

@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
 import { projectRoot } from '../dev/stack/tools';
-import { isTerminal, type ProgressFacts } from '../src/domain/status-machine';
+import type { ReminderView } from '../src/api/reminder-view';
+import { isTerminal } from '../src/domain/status-machine';
 import { SCRIPTED_NUMBERS } from '../dev/standins/scripted-numbers';
 
 const ports = { temporal: 17233, temporalUi: 18233, ferretdb: 27117, api: 13000, workerMetrics: 19464, twilioStandIn: 13100, livekit: 17880 };
@@ -42,21 +43,22 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return (await response.json()) as Record<string, any>;
+    // Every route the demo calls answers with a reminder as the API shows it.
+    return (await response.json()) as ReminderView;
   };
 
   const created = [];
-  for (const scenario of SCENARIOS) created.push({ ...scenario, reminderId: (await api('POST', '/api/reminders', scenario.body)).reminderId as string });
+  for (const scenario of SCENARIOS) created.push({ ...scenario, reminderId: (await api('POST', '/api/reminders', scenario.body)).reminderId });
   console.log(`demo: created ${created.length} reminders; waiting for each to end (up to a minute) …`);
 
   const deadline = Date.now() + 90_000;
-  const finals = new Map<string, Record<string, any>>();
+  const finals = new Map<string, ReminderView>();
   while (finals.size < created.length && Date.now() < deadline) {
     for (const { reminderId } of created) {
       if (finals.has(reminderId)) continue;
       const reminder = await api('GET', `/api/reminders/${reminderId}`);
       // A failed attempt with a retry left is not the end: wait for the reminder's last word.
-      if (isTerminal(reminder as ProgressFacts)) finals.set(reminderId, reminder);
+      if (isTerminal(reminder)) finals.set(reminderId, reminder);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   for (const { kind, reminderId } of created) {
     const reminder = finals.get(reminderId) ?? (await api('GET', `/api/reminders/${reminderId}`));
     const detail = reminder.skipReason ?? reminder.callOutcome?.customer_response ?? reminder.deliveryStatus ?? '';
-    console.log(`  ${kind.padEnd(34)} ${String(reminder.status).padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}  ${detail}`);
+    console.log(`  ${kind.padEnd(34)} ${reminder.status.padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}  ${detail}`);
     console.log(`  ${''.padEnd(34)} ${system.webUiUrl}/namespaces/default/workflows/reminder-${reminderId}`);
   }
   console.log(`\n  Web UI: ${system.webUiUrl}/namespaces/default/workflows   API: ${system.apiUrl} (key ${API_KEY})`);

@@ -35,7 +35,10 @@ export function createApp(dependencies: AppDependencies): Koa {
   app.use(requestLogging(dependencies.logger));
   if (metrics) {
     app.use(async (ctx, next) => {
-      if (ctx.method !== 'GET' || ctx.path !== '/metrics') return next();
+      if (ctx.method !== 'GET' || ctx.path !== '/metrics') {
+        await next();
+        return;
+      }
       ctx.type = metrics.registry.contentType;
       ctx.body = await metrics.registry.metrics();
     });

@@ -126,7 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
   if (!env.TWILIO_WEBHOOK_SECRET && env.TWILIO_AUTH_TOKEN) env.TWILIO_WEBHOOK_SECRET = env.TWILIO_AUTH_TOKEN;
 
   const developmentDefaults: string[] = [];
-  const value = (name: keyof Environment & string): string | undefined => {
+  const value = (name: keyof Environment): string | undefined => {
     const given = env[name];
     if (given !== undefined && given !== '') return String(given);
     if (env.NODE_ENV === 'production') return undefined;

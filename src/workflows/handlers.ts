@@ -27,7 +27,8 @@ export function registerHandlers(reminder: TrackedReminder, inbox: Inbox): void 
     reminder.apply({ type: 'rescheduled', nextAttemptAt: new Date(at).toISOString() });
     return reminder.state;
   }, {
-    validator: ({ at }) => {
+    // Annotated: setHandler infers the update's arguments from the handler, not the validator.
+    validator: ({ at }: { at: string }) => {
       requirePending(reminder, 'rescheduled');
       if (Number.isNaN(Date.parse(at))) throw new Error(`"${at}" is not an ISO timestamp`);
     },
