@@ -9,7 +9,30 @@
 // page exempts; attributes set at start are free too); each update accepted 1; markers 0;
 // local activities 1 per workflow task that ran any.
 
-type Json = Record<string, any>;
+/** A payload as the JSON format prints it: its bytes in base64 (JSON text for our payloads). */
+export interface HistoryPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+/** The fields of a history event this counter reads (int64 ids print as strings); others are ignored. */
+export interface HistoryEvent {
+  eventId: string;
+  eventType: string;
+  userMetadata?: { summary?: HistoryPayload };
+  workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } };
+  workflowExecutionSignaledEventAttributes?: { signalName?: string; input?: { payloads?: HistoryPayload[] } };
+  timerStartedEventAttributes?: { startToFireTimeout?: string };
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  activityTaskStartedEventAttributes?: { scheduledEventId?: string; attempt?: number };
+  upsertWorkflowSearchAttributesEventAttributes?: { searchAttributes?: { indexedFields?: Record<string, HistoryPayload> } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+  markerRecordedEventAttributes?: { markerName?: string; workflowTaskCompletedEventId?: string };
+}
+
+export interface WorkflowHistory {
+  events: HistoryEvent[];
+}
 
 export interface ActionItem {
   eventId: number;
@@ -40,16 +63,16 @@ export interface HistoryCost {
 /** The search attribute the SDK upserts for patched(); Temporal Cloud bills no action for it. */
 export const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion';
 
-const decode = (payload: Json | undefined): unknown => {
+const decode = (payload: HistoryPayload | undefined): unknown => {
   if (!payload?.data) return undefined;
-  const text = Buffer.from(payload.data as string, 'base64').toString('utf8');
+  const text = Buffer.from(payload.data, 'base64').toString('utf8');
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
 };
-const summaryOf = (event: Json): string | undefined => {
+const summaryOf = (event: HistoryEvent): string | undefined => {
   const value = decode(event.userMetadata?.summary);
   return typeof value === 'string' ? value : undefined;
 };
@@ -57,8 +80,16 @@ const short = (value: unknown, max = 90): string => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 };
+/** What a signal carried, in a word: an SMS status or a call event type. */
+const signalGist = (input: unknown): string => {
+  if (input && typeof input === 'object') {
+    const { messageStatus, eventType, status } = input as { messageStatus?: string; eventType?: string; status?: string };
+    return messageStatus ?? eventType ?? status ?? short(input, 40);
+  }
+  return short(input ?? '', 40);
+};
 
-export function historyCost(history: { events: Json[] }): HistoryCost {
+export function historyCost(history: WorkflowHistory): HistoryCost {
   const events = history.events;
   const items: ActionItem[] = [];
   const notBilled: ActionItem[] = [];
@@ -79,10 +110,7 @@ export function historyCost(history: { events: Json[] }): HistoryCost {
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED': {
         breakdown.signals++;
         const attributes = event.workflowExecutionSignaledEventAttributes ?? {};
-        const input = decode(attributes.input?.payloads?.[0]) as Json | undefined;
-        const gist = input && typeof input === 'object'
-          ? (input.messageStatus ?? input.eventType ?? input.status ?? short(input, 40))
-          : short(input ?? '', 40);
+        const gist = signalGist(decode(attributes.input?.payloads?.[0]));
         items.push({ eventId: id, kind: 'signal', what: `signal ${attributes.signalName} (${gist}) from a webhook` });
         break;
       }
@@ -94,8 +122,8 @@ export function historyCost(history: { events: Json[] }): HistoryCost {
       }
       case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
         breakdown.activities++;
-        const name = event.activityTaskScheduledEventAttributes?.activityType?.name as string;
-        activityNames.set(String(event.eventId), name);
+        const name = event.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
+        activityNames.set(event.eventId, name);
         items.push({ eventId: id, kind: 'activity', what: `activity ${name}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}` });
         break;
       }
@@ -110,7 +138,7 @@ export function historyCost(history: { events: Json[] }): HistoryCost {
         break;
       }
       case 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
-        const fields = (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}) as Record<string, Json>;
+        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
         const shown = Object.entries(fields).map(([key, value]) => `${key}=${short(decode(value), 40)}`).join(', ');
         const keys = Object.keys(fields);
         if (keys.length === 1 && keys[0] === CHANGE_VERSION_ATTRIBUTE) {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot, tools } from '../../dev/stack/tools';
-import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost } from '../lib/history-cost';
+import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost, type WorkflowHistory } from '../lib/history-cost';
 import { table, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
 
@@ -52,19 +52,19 @@ export function committedRows(set: string): CostRow[] {
   return names.map((name) => ({
     path: name,
     source: `committed ${set}`,
-    cost: historyCost(JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'))),
+    cost: historyCost(JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as WorkflowHistory),
   }));
 }
 
-function readCommitted(set: string, name: string): { events: Record<string, any>[] } {
-  return JSON.parse(readFileSync(path.join(HISTORIES, set, `${name}.json`), 'utf8'));
+function readCommitted(set: string, name: string): WorkflowHistory {
+  return JSON.parse(readFileSync(path.join(HISTORIES, set, `${name}.json`), 'utf8')) as WorkflowHistory;
 }
 
 /**
  * A history as workflows will write it once a patch is retired (its patched() call removed):
  * without the patch marker and the TemporalChangeVersion upsert the SDK adds beside it.
  */
-export function withoutPatchBookkeeping(history: { events: Record<string, any>[] }): { events: Record<string, any>[] } {
+export function withoutPatchBookkeeping(history: WorkflowHistory): WorkflowHistory {
   return {
     events: history.events.filter((event) =>
       !(event.eventType === 'EVENT_TYPE_MARKER_RECORDED' && event.markerRecordedEventAttributes?.markerName === 'core_patch') &&
@@ -73,11 +73,11 @@ export function withoutPatchBookkeeping(history: { events: Record<string, any>[]
   };
 }
 
-export async function exportHistory(stack: Stack, workflowId: string): Promise<{ events: Record<string, unknown>[] }> {
+export async function exportHistory(stack: Stack, workflowId: string): Promise<WorkflowHistory> {
   const { stdout } = await run(tools.temporal, [
     'workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--namespace', 'default', '--output', 'json',
   ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return JSON.parse(stdout) as { events: Record<string, unknown>[] };
+  return JSON.parse(stdout) as WorkflowHistory;
 }
 
 export async function runCost(

@@ -2,25 +2,25 @@
 // and synthetic ones that exercise each of Temporal Cloud's rules.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyCost } from '../../../bench/lib/history-cost';
+import { historyCost, type HistoryEvent, type WorkflowHistory } from '../../../bench/lib/history-cost';
 import { historySets, withoutPatchBookkeeping } from '../../../bench/sections/cost';
 
 const newestRelease = historySets().at(-1)!;
 const committed = (name: string) =>
-  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'replay', 'histories', newestRelease, `${name}.json`), 'utf8')) as { events: Record<string, unknown>[] };
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'replay', 'histories', newestRelease, `${name}.json`), 'utf8')) as WorkflowHistory;
 
 const payload = (value: unknown) => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(value)).toString('base64') });
-const upsert = (fields: Record<string, unknown>) => ({
+const upsert = (fields: Record<string, unknown>): Omit<HistoryEvent, 'eventId'> => ({
   eventType: 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
   upsertWorkflowSearchAttributesEventAttributes: {
     searchAttributes: { indexedFields: Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, payload(value)])) },
   },
 });
-const localActivityMarker = (workflowTaskCompletedEventId: number) => ({
+const localActivityMarker = (workflowTaskCompletedEventId: number): Omit<HistoryEvent, 'eventId'> => ({
   eventType: 'EVENT_TYPE_MARKER_RECORDED',
   markerRecordedEventAttributes: { markerName: 'core_local_activity', workflowTaskCompletedEventId: String(workflowTaskCompletedEventId) },
 });
-const numbered = (events: Record<string, unknown>[]) => ({ events: events.map((event, index) => ({ eventId: String(index + 1), ...event })) });
+const numbered = (events: Omit<HistoryEvent, 'eventId'>[]): WorkflowHistory => ({ events: events.map((event, index) => ({ eventId: String(index + 1), ...event })) });
 
 describe('historyCost', () => {
   it('counts the released SMS happy path as 7 billable actions, every event counted', () => {
