@@ -21,10 +21,10 @@ async function main(): Promise<void> {
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const activities: BareActivities = {
-    async record() {
-      return Date.now();
+    record() {
+      return Promise.resolve(Date.now());
     },
-    async send({ workflowId, callbackDelayMs }) {
+    send({ workflowId, callbackDelayMs }) {
       const handle = client.workflow.getHandle(workflowId);
       const callbacks = (async () => {
         await delay(2 * callbackDelayMs);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       })().catch((error: unknown) => console.error(`bare signal failed: ${(error as Error).message}`));
       pending.add(callbacks);
       void callbacks.finally(() => pending.delete(callbacks));
-      return { messageSid: `SMbare-${workflowId}` };
+      return Promise.resolve({ messageSid: `SMbare-${workflowId}` });
     },
   };
 

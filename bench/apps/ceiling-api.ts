@@ -11,7 +11,7 @@ import { createApiMetrics } from '../../src/observability/metrics';
 const { config } = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'api' });
 const immediate = {
-  deliverCallEvent: async () => ({ outcome: 'signalled' as const }),
+  deliverCallEvent: () => Promise.resolve({ outcome: 'signalled' as const }),
 } as unknown as ReminderService;
 
 const app = createApp({

@@ -19,7 +19,6 @@ import { projectRoot } from '../../dev/stack/tools';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { createReminderWorker } from '../../src/worker/create-worker';
 import { REMINDER_WORKFLOW_TYPE, reminderWorkflowId, type ReminderWorkflowInput } from '../../src/workflows/definitions';
-import type { ReminderActivities } from '../../src/activities';
 import { mapConcurrent } from '../lib/stats';
 import { SILENT_SMS_NUMBER } from '../sections/scale';
 
@@ -80,13 +79,11 @@ async function main(): Promise<void> {
     const bundle = path.join(dataDir, 'workflow-bundle.js');
     await writeWorkflowBundle(bundle);
     const connection = await NativeConnection.connect({ address });
-    const notCalled = async () => {
-      throw new Error('no activity runs in this diagnostic');
-    };
+    const notCalled = () => Promise.reject(new Error('no activity runs in this diagnostic'));
     const worker = await createReminderWorker({
       connection, namespace: 'default', taskQueue: 'heap-diagnostic', maxCachedWorkflows,
       workflowBundle: { codePath: bundle },
-      activities: { sendSms: notCalled, dispatchCall: notCalled, saveProjection: notCalled } as unknown as ReminderActivities,
+      activities: { sendSms: notCalled, dispatchCall: notCalled, saveProjection: notCalled },
     });
     const running = worker.run();
     const client = new Client({ connection: await Connection.connect({ address }) });

@@ -14,7 +14,7 @@ export const pct = (value: number | undefined, digits = 0): string => (value ===
 
 /** "api 95 · worker 40 · …" in percent of one core (the machine has two: 200% is all of it). */
 export function cpuSummary(cpu: CpuShare, order: string[]): string {
-  const parts = order.filter((name) => cpu.parts[name] !== undefined && cpu.parts[name]! >= 0.5).map((name) => `${name} ${cpu.parts[name]!.toFixed(0)}`);
+  const parts = order.filter((name) => cpu.parts[name] !== undefined && cpu.parts[name] >= 0.5).map((name) => `${name} ${cpu.parts[name]!.toFixed(0)}`);
   return `${parts.join(' · ')} · others ${cpu.others.toFixed(0)} | total ${cpu.machine.toFixed(0)}`;
 }
 

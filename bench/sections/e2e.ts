@@ -145,13 +145,13 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   // it posts `delivered` for each reminder (the callback URL carries reminderId).
   const deliveredPostedAt = new Map<string, number>();
   const realFetch = globalThis.fetch;
-  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+  globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
     if (typeof input === 'string' && input.includes('/api/webhooks/twilio/status') && typeof init?.body === 'string' && init.body.includes('MessageStatus=delivered')) {
       const reminderId = new URL(input).searchParams.get('reminderId');
       if (reminderId) deliveredPostedAt.set(reminderId, Date.now());
     }
     return realFetch(input, init);
-  }) as typeof fetch;
+  };
 
   let real: E2eRun;
   let realIds: string[];
