@@ -31,16 +31,23 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: builtinPaths,
-        patterns: [
-          { group: builtinPatterns, message: builtinMessage },
-          // Types are erased, so `import type` of the activities is how workflows name them.
-          // A regex, not a group: the gitignore pattern `**/activities` would also catch
-          // `../activities/options` (the option presets, plain data the workflows need).
-          { regex: '(^|/)activities(/index|/[^/]+-activities)?$', allowTypeImports: true, message: 'Import activity types only (import type); activities run outside the sandbox.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths,
+          patterns: [
+            { group: builtinPatterns, message: builtinMessage },
+            // Types are erased, so `import type` of the activities is how workflows name them.
+            // A regex, not a group: the gitignore pattern `**/activities` would also catch
+            // `../activities/options` (the option presets, plain data the workflows need).
+            {
+              regex: '(^|/)activities(/index|/[^/]+-activities)?$',
+              allowTypeImports: true,
+              message: 'Import activity types only (import type); activities run outside the sandbox.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -21,12 +21,14 @@ const log = (line: string) => console.log(`[bench +${((Date.now() - started) / 1
 
 let stack: Stack | undefined;
 let stopping: Promise<void> | undefined;
-const stopStack = () => (stopping ??= (stack?.stop() ?? Promise.resolve()));
+const stopStack = () => (stopping ??= stack?.stop() ?? Promise.resolve());
 
 async function main(): Promise<void> {
   const config = benchConfig;
-  log(`sizes: ${config.webhookReminders} webhook reminders, ${config.connections} connections × ${config.durationSeconds} s, ` +
-    `${config.reminders} end-to-end reminders, ${config.scale} at scale; sections ${[...config.sections].join(',')}`);
+  log(
+    `sizes: ${config.webhookReminders} webhook reminders, ${config.connections} connections × ${config.durationSeconds} s, ` +
+      `${config.reminders} end-to-end reminders, ${config.scale} at scale; sections ${[...config.sections].join(',')}`,
+  );
   stack = await startStack(log);
   log(`stack up: API ${stack.apiUrl}, Temporal ${stack.temporalAddress}, data in ${path.relative(process.cwd(), stack.dataDir)}`);
 
@@ -70,9 +72,16 @@ async function main(): Promise<void> {
   await stopStack();
 
   const out: string[] = [];
-  out.push('', `Payment reminders benchmark — ${new Date(started).toISOString()} — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  out.push('CPU columns: percent of one core during the measured window (this machine has 2 cores = 200%); "others" = processes not started by the bench.');
-  out.push(`Temporal dev server SQLite pragmas: ${config.temporalSqlitePragmas.join(' ') || "the CLI's defaults"}; worker V8 flags: ${config.workerNodeOptions || "V8's defaults"}.`);
+  out.push(
+    '',
+    `Payment reminders benchmark — ${new Date(started).toISOString()} — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
+  out.push(
+    'CPU columns: percent of one core during the measured window (this machine has 2 cores = 200%); "others" = processes not started by the bench.',
+  );
+  out.push(
+    `Temporal dev server SQLite pragmas: ${config.temporalSqlitePragmas.join(' ') || "the CLI's defaults"}; worker V8 flags: ${config.workerNodeOptions || "V8's defaults"}.`,
+  );
   // Each section formats its own report, in the order they always printed.
   const reports: SectionReport[] = [
     ...(ingestion ? [reportIngestion(ingestion)] : []),
@@ -85,7 +94,13 @@ async function main(): Promise<void> {
   if (ferretdb) out.push(...reportFerretProbe(ferretdb));
 
   out.push('', '== Targets ==');
-  out.push(table(['section', 'target', 'measured', 'verdict'], targets.map((t) => [t.section, t.target, t.measured, verdict(t.holds)]), ['l', 'l', 'r', 'l']));
+  out.push(
+    table(
+      ['section', 'target', 'measured', 'verdict'],
+      targets.map((t) => [t.section, t.target, t.measured, verdict(t.holds)]),
+      ['l', 'l', 'r', 'l'],
+    ),
+  );
   out.push('', `run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(out.join('\n'));
 
@@ -93,22 +108,39 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const stripIds = <T extends object>(value: T | undefined, ...keys: string[]) =>
     value && Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
-  writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify({
-    startedAt: new Date(started).toISOString(),
-    seconds: (Date.now() - started) / 1000,
-    machine: { cores: os.cpus().length, memoryGiB: os.totalmem() / 2 ** 30, node: process.version, loadAverage: os.loadavg() },
-    config: { ...config, sections: [...config.sections] },
-    ingestion: stripIds(ingestion, 'reminderIds'),
-    e2e: stripIds(e2e, 'realIds', 'bareIds'),
-    cost: cost && {
-      rows: cost.rows.map(({ path: name, source, cost: c }) => ({ path: name, source, events: c.events, actions: c.actions, breakdown: c.breakdown })),
-      smsHappyPath: { events: cost.smsHappyPath.cost.events, actions: cost.smsHappyPath.cost.actions, items: cost.smsHappyPath.cost.items },
-    },
-    scale: stripIds(scale, 'sampleIds'),
-    ferretdb,
-    targets,
-    table: out.join('\n'),
-  }, null, 2)}\n`);
+  writeFileSync(
+    path.join(resultsDir, 'latest.json'),
+    `${JSON.stringify(
+      {
+        startedAt: new Date(started).toISOString(),
+        seconds: (Date.now() - started) / 1000,
+        machine: { cores: os.cpus().length, memoryGiB: os.totalmem() / 2 ** 30, node: process.version, loadAverage: os.loadavg() },
+        config: { ...config, sections: [...config.sections] },
+        ingestion: stripIds(ingestion, 'reminderIds'),
+        e2e: stripIds(e2e, 'realIds', 'bareIds'),
+        cost: cost && {
+          rows: cost.rows.map(({ path: name, source, cost: c }) => ({
+            path: name,
+            source,
+            events: c.events,
+            actions: c.actions,
+            breakdown: c.breakdown,
+          })),
+          smsHappyPath: {
+            events: cost.smsHappyPath.cost.events,
+            actions: cost.smsHappyPath.cost.actions,
+            items: cost.smsHappyPath.cost.items,
+          },
+        },
+        scale: stripIds(scale, 'sampleIds'),
+        ferretdb,
+        targets,
+        table: out.join('\n'),
+      },
+      null,
+      2,
+    )}\n`,
+  );
   log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
 }
 
@@ -122,7 +154,7 @@ process.once('SIGTERM', interrupt);
 main().then(
   () => process.exit(0),
   async (error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     await stopStack();
     process.exit(1);
   },

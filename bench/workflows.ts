@@ -3,7 +3,15 @@
 // (delivered) and the same single 10-minute timer, cancelled when the report arrives. No
 // search attributes, no status machine (unless `bookkeeping`). Section 2
 // runs it beside the real reminder workflow.
-import { CancellationScope, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { ReminderAttemptKey, ReminderStatusKey } from '../src/workflows/search-attributes';
 import { bareStatusSignal, type BareActivities, type BareInput, type BareResult } from './bare-definitions';
 
@@ -26,7 +34,12 @@ export async function bareReminderWorkflow(input: BareInput): Promise<BareResult
 
   let expired = false;
   const timer = new CancellationScope();
-  timer.run(() => sleep('10 minutes')).then(() => void (expired = true), () => undefined);
+  timer
+    .run(() => sleep('10 minutes'))
+    .then(
+      () => void (expired = true),
+      () => undefined,
+    );
   let deliveredSentAt = 0;
   for (;;) {
     await condition(() => expired || inbox.length > 0);

@@ -21,11 +21,18 @@ async function main(): Promise<void> {
   console.log('\n  fault             reminders  settled  stuck  backwards  projection≠workflow  SMS sends  duplicate sends  settle s');
   for (const r of results) {
     const duplicateShare = r.smsSends > 0 ? ((100 * r.duplicateSmsSends) / r.smsSends).toFixed(2) : '0.00';
-    console.log(`  ${r.fault.padEnd(17)} ${String(r.reminders).padStart(9)}  ${String(r.settled).padStart(7)}  ${String(r.stuck).padStart(5)}  ${String(r.wentBackwards).padStart(9)}  ${String(r.projectionMismatches).padStart(19)}  ${String(r.smsSends).padStart(9)}  ${`${r.duplicateSmsSends} (${duplicateShare}%)`.padStart(15)}  ${String(r.settleSeconds).padStart(8)}`);
+    console.log(
+      `  ${r.fault.padEnd(17)} ${String(r.reminders).padStart(9)}  ${String(r.settled).padStart(7)}  ${String(r.stuck).padStart(5)}  ${String(r.wentBackwards).padStart(9)}  ${String(r.projectionMismatches).padStart(19)}  ${String(r.smsSends).padStart(9)}  ${`${r.duplicateSmsSends} (${duplicateShare}%)`.padStart(15)}  ${String(r.settleSeconds).padStart(8)}`,
+    );
   }
   const problems = results.flatMap((r) => r.problems.map((problem) => `${r.fault}: ${problem}`));
   if (problems.length > 0) {
-    console.log(`\n  ${problems.length} problems:\n${problems.slice(0, 30).map((problem) => `    ${problem}`).join('\n')}`);
+    console.log(
+      `\n  ${problems.length} problems:\n${problems
+        .slice(0, 30)
+        .map((problem) => `    ${problem}`)
+        .join('\n')}`,
+    );
     process.exitCode = 1;
   }
 }

@@ -9,17 +9,53 @@ import type { ReminderView } from '../src/api/reminder-view';
 import { isTerminal } from '../src/domain/status-machine';
 import { SCRIPTED_NUMBERS } from '../dev/standins/scripted-numbers';
 
-const ports = { temporal: 17233, temporalUi: 18233, ferretdb: 27117, api: 13000, workerMetrics: 19464, twilioStandIn: 13100, livekit: 17880 };
+const ports = {
+  temporal: 17233,
+  temporalUi: 18233,
+  ferretdb: 27117,
+  api: 13000,
+  workerMetrics: 19464,
+  twilioStandIn: 13100,
+  livekit: 17880,
+};
 const API_KEY = 'demo-api-key';
 const customer = (id: string, name: string, phone: string) => ({ id, name, phone });
 const payment = (reference: string, amount: number) => ({ amount, currency: 'USD', dueDate: '2026-12-01', reference });
 
 const SCENARIOS = [
-  { kind: 'SMS delivered', body: { channel: 'sms', customer: customer('demo-1', 'Ada Lovelace', '+14155550123'), payment: payment('INV-101', 120.5) } },
-  { kind: 'SMS failed (Twilio 30005)', body: { channel: 'sms', customer: customer('demo-2', 'Bob Stone', SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT), payment: payment('INV-102', 80) } },
-  { kind: 'call answered and completed', body: { channel: 'call', customer: customer('demo-3', 'Grace Hopper', '+14155550124'), payment: payment('INV-103', 42) } },
-  { kind: 'call retried, then completed', body: { channel: 'call', customer: customer('demo-4', 'Alan Turing', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED), payment: payment('INV-104', 310) } },
-  { kind: 'call timed out (no agent report)', body: { channel: 'call', customer: customer('demo-5', 'Nobody Home', SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT), payment: payment('INV-105', 15), maxAttempts: 1 } },
+  {
+    kind: 'SMS delivered',
+    body: { channel: 'sms', customer: customer('demo-1', 'Ada Lovelace', '+14155550123'), payment: payment('INV-101', 120.5) },
+  },
+  {
+    kind: 'SMS failed (Twilio 30005)',
+    body: {
+      channel: 'sms',
+      customer: customer('demo-2', 'Bob Stone', SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT),
+      payment: payment('INV-102', 80),
+    },
+  },
+  {
+    kind: 'call answered and completed',
+    body: { channel: 'call', customer: customer('demo-3', 'Grace Hopper', '+14155550124'), payment: payment('INV-103', 42) },
+  },
+  {
+    kind: 'call retried, then completed',
+    body: {
+      channel: 'call',
+      customer: customer('demo-4', 'Alan Turing', SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED),
+      payment: payment('INV-104', 310),
+    },
+  },
+  {
+    kind: 'call timed out (no agent report)',
+    body: {
+      channel: 'call',
+      customer: customer('demo-5', 'Nobody Home', SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT),
+      payment: payment('INV-105', 15),
+      maxAttempts: 1,
+    },
+  },
 ];
 
 let system: LocalSystem | undefined;
@@ -33,8 +69,12 @@ async function main(): Promise<void> {
     ports,
     logDir: dataDir,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', API_KEYS: API_KEY,
-      REMINDER_RESPONSE_TIMEOUT: '15 seconds', REMINDER_RETRY_BACKOFF: '3 seconds',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'info',
+      API_KEYS: API_KEY,
+      REMINDER_RESPONSE_TIMEOUT: '15 seconds',
+      REMINDER_RETRY_BACKOFF: '3 seconds',
     },
   });
   const api = async (method: string, route: string, body?: unknown) => {
@@ -48,7 +88,8 @@ async function main(): Promise<void> {
   };
 
   const created = [];
-  for (const scenario of SCENARIOS) created.push({ ...scenario, reminderId: (await api('POST', '/api/reminders', scenario.body)).reminderId });
+  for (const scenario of SCENARIOS)
+    created.push({ ...scenario, reminderId: (await api('POST', '/api/reminders', scenario.body)).reminderId });
   console.log(`demo: created ${created.length} reminders; waiting for each to end (up to a minute) …`);
 
   const deadline = Date.now() + 90_000;

@@ -23,14 +23,16 @@ async function main(): Promise<void> {
     ports: portsFromEnv(),
     env: process.env,
   });
-  console.log([
-    '',
-    '  Payment reminders are running (development-only defaults; see .env.example):',
-    ...system.describe,
-    `    API key         ${process.env.API_KEYS ? '(API_KEYS)' : 'dev-api-key'}`,
-    '  Ctrl-C stops everything.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      '  Payment reminders are running (development-only defaults; see .env.example):',
+      ...system.describe,
+      `    API key         ${process.env.API_KEYS ? '(API_KEYS)' : 'dev-api-key'}`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
   // If the worker or API dies, stop the rest rather than run half a system.
   const ended = await system.exited;
   console.error(`start: the ${ended.name} exited (${ended.exitDescription()}); stopping everything`);
@@ -40,8 +42,13 @@ async function main(): Promise<void> {
 /** The default ports, each movable by its variable (a second system beside a running one, as the tests start). */
 function portsFromEnv(): LocalSystemPorts {
   const variables: Record<keyof LocalSystemPorts, string> = {
-    api: 'API_PORT', workerMetrics: 'WORKER_METRICS_PORT', temporal: 'START_TEMPORAL_PORT', temporalUi: 'START_TEMPORAL_UI_PORT',
-    ferretdb: 'START_FERRETDB_PORT', twilioStandIn: 'START_TWILIO_STANDIN_PORT', livekit: 'START_LIVEKIT_PORT',
+    api: 'API_PORT',
+    workerMetrics: 'WORKER_METRICS_PORT',
+    temporal: 'START_TEMPORAL_PORT',
+    temporalUi: 'START_TEMPORAL_UI_PORT',
+    ferretdb: 'START_FERRETDB_PORT',
+    twilioStandIn: 'START_TWILIO_STANDIN_PORT',
+    livekit: 'START_LIVEKIT_PORT',
   };
   const ports = { ...DEFAULT_PORTS };
   for (const [part, variable] of Object.entries(variables) as [keyof LocalSystemPorts, string][]) {

@@ -72,7 +72,12 @@ async function main(): Promise<void> {
   const dataDir = path.join(projectRoot, '.data', `heap-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const server = await startTemporalDevServer({ port, dbFile: path.join(dataDir, 'temporal.db'), headless: true, output: { logFile: path.join(dataDir, 'temporal.log') } });
+  const server = await startTemporalDevServer({
+    port,
+    dbFile: path.join(dataDir, 'temporal.db'),
+    headless: true,
+    output: { logFile: path.join(dataDir, 'temporal.log') },
+  });
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const address = `127.0.0.1:${port}`;
@@ -81,7 +86,10 @@ async function main(): Promise<void> {
     const connection = await NativeConnection.connect({ address });
     const notCalled = () => Promise.reject(new Error('no activity runs in this diagnostic'));
     const worker = await createReminderWorker({
-      connection, namespace: 'default', taskQueue: 'heap-diagnostic', maxCachedWorkflows,
+      connection,
+      namespace: 'default',
+      taskQueue: 'heap-diagnostic',
+      maxCachedWorkflows,
       workflowBundle: { codePath: bundle },
       activities: { sendSms: notCalled, dispatchCall: notCalled, saveProjection: notCalled },
     });
@@ -100,26 +108,41 @@ async function main(): Promise<void> {
     console.log(`workflow thread before: ${mib(before.liveBytes)} live`);
 
     const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
-    await mapConcurrent(Array.from({ length: reminders }, (_, index) => index), 20, async (index) => {
-      const reminderId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-      const input: ReminderWorkflowInput = {
-        reminderId, channel: 'sms',
-        customer: { id: 'heap-diagnostic', name: `Customer ${index}`, phone: SILENT_SMS_NUMBER },
-        payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-H${index}` },
-        message: 'Your payment of 120.50 USD is due on 2026-12-01.', sendAt, createdAt: new Date().toISOString(),
-        requestFingerprint: 'heap-diagnostic', maxAttempts: 3,
-        timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
-      };
-      await client.workflow.start(REMINDER_WORKFLOW_TYPE, { workflowId: reminderWorkflowId(reminderId), taskQueue: 'heap-diagnostic', args: [input] });
-    });
+    await mapConcurrent(
+      Array.from({ length: reminders }, (_, index) => index),
+      20,
+      async (index) => {
+        const reminderId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+        const input: ReminderWorkflowInput = {
+          reminderId,
+          channel: 'sms',
+          customer: { id: 'heap-diagnostic', name: `Customer ${index}`, phone: SILENT_SMS_NUMBER },
+          payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-H${index}` },
+          message: 'Your payment of 120.50 USD is due on 2026-12-01.',
+          sendAt,
+          createdAt: new Date().toISOString(),
+          requestFingerprint: 'heap-diagnostic',
+          maxAttempts: 3,
+          timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
+        };
+        await client.workflow.start(REMINDER_WORKFLOW_TYPE, {
+          workflowId: reminderWorkflowId(reminderId),
+          taskQueue: 'heap-diagnostic',
+          args: [input],
+        });
+      },
+    );
     await idle();
     const cached = worker.getStatus().numCachedWorkflows;
     const after = await summarizeHeap(thread);
-    console.log(`workflow thread after ${reminders} reminders (${cached} cached): ${mib(after.liveBytes)} live, ` +
-      `+${mib(after.liveBytes - before.liveBytes)}; ${((after.liveBytes - before.liveBytes) / 1024 / Math.max(cached, 1)).toFixed(0)} KiB per cached workflow`);
+    console.log(
+      `workflow thread after ${reminders} reminders (${cached} cached): ${mib(after.liveBytes)} live, ` +
+        `+${mib(after.liveBytes - before.liveBytes)}; ${((after.liveBytes - before.liveBytes) / 1024 / Math.max(cached, 1)).toFixed(0)} KiB per cached workflow`,
+    );
     console.log('grew most, by kind:');
     const growth = [...after.byKind].map(([kind, bytes]) => [kind, bytes - (before.byKind.get(kind) ?? 0)] as const);
-    for (const [kind, bytes] of growth.sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  +${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${kind}`);
+    for (const [kind, bytes] of growth.sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`  +${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${kind}`);
 
     worker.shutdown();
     await running;

@@ -23,30 +23,39 @@ export interface CreateOptions {
 export async function createReminders(apiUrl: string, options: CreateOptions): Promise<string[]> {
   let done = 0;
   const offset = options.keyOffset ?? 0;
-  const ids = await mapConcurrent(Array.from({ length: options.count }, (_, index) => index + offset), options.concurrency, async (index) => {
-    if (options.deadline !== undefined && Date.now() >= options.deadline) return undefined;
-    const body = JSON.stringify({
-      channel: options.channel,
-      customer: { id: options.customerId, name: `Bench Customer ${index}`, phone: options.phone },
-      payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-B${index}` },
-      ...(options.sendAt ? { sendAt: options.sendAt } : {}),
-    });
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${apiUrl}/api/reminders`, {
-        method: 'POST',
-        // The key makes a retry after a 503 safe: the same key is the same reminder.
-        headers: { authorization: `Bearer ${BENCH_SECRETS.apiKey}`, 'content-type': 'application/json', 'idempotency-key': `${options.customerId}-${index}` },
-        body,
+  const ids = await mapConcurrent(
+    Array.from({ length: options.count }, (_, index) => index + offset),
+    options.concurrency,
+    async (index) => {
+      if (options.deadline !== undefined && Date.now() >= options.deadline) return undefined;
+      const body = JSON.stringify({
+        channel: options.channel,
+        customer: { id: options.customerId, name: `Bench Customer ${index}`, phone: options.phone },
+        payment: { amount: 120.5, currency: 'USD', dueDate: '2026-12-01', reference: `INV-B${index}` },
+        ...(options.sendAt ? { sendAt: options.sendAt } : {}),
       });
-      const text = await response.text();
-      if (response.status === 201 || response.status === 200) {
-        options.onCreated?.(++done);
-        return (JSON.parse(text) as { reminderId: string }).reminderId;
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${apiUrl}/api/reminders`, {
+          method: 'POST',
+          // The key makes a retry after a 503 safe: the same key is the same reminder.
+          headers: {
+            authorization: `Bearer ${BENCH_SECRETS.apiKey}`,
+            'content-type': 'application/json',
+            'idempotency-key': `${options.customerId}-${index}`,
+          },
+          body,
+        });
+        const text = await response.text();
+        if (response.status === 201 || response.status === 200) {
+          options.onCreated?.(++done);
+          return (JSON.parse(text) as { reminderId: string }).reminderId;
+        }
+        // 503 = Temporal could not take it now; the API says to retry. Anything else is a bench bug.
+        if (response.status !== 503 || attempt >= 5)
+          throw new Error(`POST /api/reminders answered ${response.status}: ${text.slice(0, 300)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
-      // 503 = Temporal could not take it now; the API says to retry. Anything else is a bench bug.
-      if (response.status !== 503 || attempt >= 5) throw new Error(`POST /api/reminders answered ${response.status}: ${text.slice(0, 300)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  });
+    },
+  );
   return ids.filter((id): id is string => id !== undefined);
 }

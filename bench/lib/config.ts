@@ -39,9 +39,10 @@ export const benchConfig = {
    * (dev/stack/servers.ts) unless BENCH_TEMPORAL_SQLITE_PRAGMAS is set; set but empty
    * measures the CLI's defaults (rollback journal, full sync on every commit).
    */
-  temporalSqlitePragmas: process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS === undefined
-    ? DEV_SERVER_SQLITE_PRAGMAS
-    : process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS.split(/\s+/).filter(Boolean),
+  temporalSqlitePragmas:
+    process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS === undefined
+      ? DEV_SERVER_SQLITE_PRAGMAS
+      : process.env.BENCH_TEMPORAL_SQLITE_PRAGMAS.split(/\s+/).filter(Boolean),
   /** Section 4: reminders left waiting on their due timers (sendAt in two hours). */
   scale: int('BENCH_SCALE', 10_000),
   /** Section 4: reminders started first, to fill the sticky cache (twice its default size). */

@@ -51,9 +51,25 @@ export async function probeFerretDb(db: Db, sampleId: string, rounds = 3): Promi
 }
 
 export function reportFerretProbe(ferretdb: FerretProbe): string[] {
-  return ['', `== FerretDB probe (worker stopped, FerretDB idle): the reminders collection holds ${ferretdb.documents} documents ==`, table(['query', 'mean ms', 'FerretDB explain'], [
-    ['findOne {_id} (the webhook look-up)', fixed(ferretdb.byIdMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
-    ['updateOne {_id} $max {state} at a stale version (every saveProjection write)', fixed(ferretdb.staleSaveMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
-    ['findOne {_id, state.version: {$lt}} (the compound filter the store no longer uses)', fixed(ferretdb.compoundFilterMs), JSON.stringify(ferretdb.compoundFilterPushdown ?? 'n/a')],
-  ], ['l', 'r', 'l'])];
+  return [
+    '',
+    `== FerretDB probe (worker stopped, FerretDB idle): the reminders collection holds ${ferretdb.documents} documents ==`,
+    table(
+      ['query', 'mean ms', 'FerretDB explain'],
+      [
+        ['findOne {_id} (the webhook look-up)', fixed(ferretdb.byIdMs), JSON.stringify(ferretdb.byIdPushdown ?? 'n/a')],
+        [
+          'updateOne {_id} $max {state} at a stale version (every saveProjection write)',
+          fixed(ferretdb.staleSaveMs),
+          JSON.stringify(ferretdb.byIdPushdown ?? 'n/a'),
+        ],
+        [
+          'findOne {_id, state.version: {$lt}} (the compound filter the store no longer uses)',
+          fixed(ferretdb.compoundFilterMs),
+          JSON.stringify(ferretdb.compoundFilterPushdown ?? 'n/a'),
+        ],
+      ],
+      ['l', 'r', 'l'],
+    ),
+  ];
 }

@@ -117,7 +117,11 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
       case 'EVENT_TYPE_TIMER_STARTED': {
         breakdown.timers++;
         const attributes = event.timerStartedEventAttributes ?? {};
-        items.push({ eventId: id, kind: 'timer', what: `timer ${attributes.startToFireTimeout}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}` });
+        items.push({
+          eventId: id,
+          kind: 'timer',
+          what: `timer ${attributes.startToFireTimeout}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''}`,
+        });
         break;
       }
       case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
@@ -133,13 +137,19 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
         if (retries > 0) {
           breakdown.activityRetries += retries;
           const name = activityNames.get(String(attributes.scheduledEventId)) ?? 'activity';
-          items.push({ eventId: id, kind: 'activity retry', what: `${retries} retr${retries === 1 ? 'y' : 'ies'} of ${name} (started on attempt ${attributes.attempt})` });
+          items.push({
+            eventId: id,
+            kind: 'activity retry',
+            what: `${retries} retr${retries === 1 ? 'y' : 'ies'} of ${name} (started on attempt ${attributes.attempt})`,
+          });
         }
         break;
       }
       case 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
         const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
-        const shown = Object.entries(fields).map(([key, value]) => `${key}=${short(decode(value), 40)}`).join(', ');
+        const shown = Object.entries(fields)
+          .map(([key, value]) => `${key}=${short(decode(value), 40)}`)
+          .join(', ');
         const keys = Object.keys(fields);
         if (keys.length === 1 && keys[0] === CHANGE_VERSION_ATTRIBUTE) {
           notBilled.push({ eventId: id, kind: 'search attributes', what: `upsert ${shown} (written by the SDK for patched(); exempt)` });
@@ -160,7 +170,11 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
         if (attributes.markerName === 'core_local_activity' && !localActivityTasks.has(String(attributes.workflowTaskCompletedEventId))) {
           localActivityTasks.add(String(attributes.workflowTaskCompletedEventId));
           breakdown.localActivityTasks++;
-          items.push({ eventId: id, kind: 'local activities', what: `local activities of workflow task ${attributes.workflowTaskCompletedEventId}` });
+          items.push({
+            eventId: id,
+            kind: 'local activities',
+            what: `local activities of workflow task ${attributes.workflowTaskCompletedEventId}`,
+          });
         }
         break;
       }

@@ -43,19 +43,21 @@ export async function httpLoad(
     // a 1 ms interval (ceil(1/rate)) and floods the histogram with synthetic samples, so it
     // is off: the latencies are those of the requests actually sent.
     ...(options.overallRate ? { overallRate: options.overallRate, ignoreCoordinatedOmission: true } : {}),
-    requests: [{
-      method: 'POST',
-      setupRequest: (request) => {
-        const signed = bodies[next++ % bodies.length]!;
-        return {
-          ...request,
-          method: 'POST',
-          path: pathname,
-          headers: { 'content-type': 'application/json', 'x-webhook-signature': signed.signature },
-          body: signed.body,
-        };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const signed = bodies[next++ % bodies.length]!;
+          return {
+            ...request,
+            method: 'POST',
+            path: pathname,
+            headers: { 'content-type': 'application/json', 'x-webhook-signature': signed.signature },
+            body: signed.body,
+          };
+        },
       },
-    }],
+    ],
   });
   const requests = result.requests.total;
   return {
@@ -100,9 +102,11 @@ export async function callLoad(send: (index: number) => Promise<void>, options: 
   };
 
   if (!options.overallRate) {
-    await Promise.all(Array.from({ length: options.connections }, async () => {
-      while (performance.now() < deadline) await one(performance.now());
-    }));
+    await Promise.all(
+      Array.from({ length: options.connections }, async () => {
+        while (performance.now() < deadline) await one(performance.now());
+      }),
+    );
   } else {
     // Open loop: each request is due at its arrival time; at most `connections` in flight, so
     // a slow answer delays the next ones and their latency counts from when they were due.
@@ -117,10 +121,12 @@ export async function callLoad(send: (index: number) => Promise<void>, options: 
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       while (active >= options.connections) await new Promise<void>((resolve) => freed.push(resolve));
       active++;
-      slots.push(one(dueAt).finally(() => {
-        active--;
-        freed.shift()?.();
-      }));
+      slots.push(
+        one(dueAt).finally(() => {
+          active--;
+          freed.shift()?.();
+        }),
+      );
     }
     await Promise.all(slots);
   }
@@ -165,18 +171,33 @@ export async function pacedHttpLoad(
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(url);
   try {
-    return await callLoad((index) => new Promise<void>((resolve, reject) => {
-      const signed = bodies[index % bodies.length]!;
-      const request = http.request({
-        agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(signed.body), 'x-webhook-signature': signed.signature },
-      }, (response) => {
-        response.resume();
-        response.on('end', () => ((response.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
-      });
-      request.on('error', reject);
-      request.end(signed.body);
-    }), options);
+    return await callLoad(
+      (index) =>
+        new Promise<void>((resolve, reject) => {
+          const signed = bodies[index % bodies.length]!;
+          const request = http.request(
+            {
+              agent,
+              host: target.hostname,
+              port: target.port,
+              path: target.pathname,
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(signed.body),
+                'x-webhook-signature': signed.signature,
+              },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () => ((response.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
+            },
+          );
+          request.on('error', reject);
+          request.end(signed.body);
+        }),
+      options,
+    );
   } finally {
     agent.destroy();
   }

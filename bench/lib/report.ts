@@ -5,16 +5,25 @@ export function table(headers: string[], rows: (string | number)[][], align?: ('
   const cells = [headers, ...rows.map((row) => row.map((cell) => String(cell)))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) =>
-    row.map((cell, column) => ((align?.[column] ?? (column === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+    row
+      .map((cell, column) =>
+        (align?.[column] ?? (column === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-export const fixed = (value: number | undefined, digits = 1): string => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
-export const pct = (value: number | undefined, digits = 0): string => (value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(digits)}%`);
+export const fixed = (value: number | undefined, digits = 1): string =>
+  value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
+export const pct = (value: number | undefined, digits = 0): string =>
+  value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(digits)}%`;
 
 /** "api 95 · worker 40 · …" in percent of one core (the machine has two: 200% is all of it). */
 export function cpuSummary(cpu: CpuShare, order: string[]): string {
-  const parts = order.filter((name) => cpu.parts[name] !== undefined && cpu.parts[name] >= 0.5).map((name) => `${name} ${cpu.parts[name]!.toFixed(0)}`);
+  const parts = order
+    .filter((name) => cpu.parts[name] !== undefined && cpu.parts[name] >= 0.5)
+    .map((name) => `${name} ${cpu.parts[name]!.toFixed(0)}`);
   return `${parts.join(' · ')} · others ${cpu.others.toFixed(0)} | total ${cpu.machine.toFixed(0)}`;
 }
 
@@ -56,4 +65,7 @@ export const CPU_ORDER = ['api', 'worker', 'temporal', 'ferretdb', 'ceiling-api'
 
 /** "api 12 · temporal 40 …": percent of the window each part's threads waited for a core. */
 export const waitSummary = (cpu: { runQueueWait: Record<string, number> }) =>
-  Object.entries(cpu.runQueueWait).filter(([, value]) => value >= 0.5).map(([name, value]) => `${name} ${value.toFixed(0)}%`).join(' · ');
+  Object.entries(cpu.runQueueWait)
+    .filter(([, value]) => value >= 0.5)
+    .map(([name, value]) => `${name} ${value.toFixed(0)}%`)
+    .join(' · ');

@@ -54,8 +54,18 @@ export function nodeArgs(file: string): string[] {
 }
 
 async function freePorts(): Promise<LocalSystemPorts> {
-  const [temporal, temporalUi, ferretdb, api, workerMetrics, twilioStandIn, livekit] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
-  return { temporal: temporal!, temporalUi: temporalUi!, ferretdb: ferretdb!, api: api!, workerMetrics: workerMetrics!, twilioStandIn: twilioStandIn!, livekit: livekit! };
+  const [temporal, temporalUi, ferretdb, api, workerMetrics, twilioStandIn, livekit] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
+  );
+  return {
+    temporal: temporal!,
+    temporalUi: temporalUi!,
+    ferretdb: ferretdb!,
+    api: api!,
+    workerMetrics: workerMetrics!,
+    twilioStandIn: twilioStandIn!,
+    livekit: livekit!,
+  };
 }
 
 export async function startStack(log: (line: string) => void): Promise<Stack> {
@@ -67,7 +77,9 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   const workflowBundle = path.join(dataDir, 'workflow-bundle.js');
   await writeWorkflowBundle(workflowBundle);
 
-  log(`starting the system: the Temporal dev server (127.0.0.1:${ports.temporal}, SQLite, headless), FerretDB (${ports.ferretdb}), LiveKit (${ports.livekit}), the Twilio stand-in, the worker and the API (separate processes) …`);
+  log(
+    `starting the system: the Temporal dev server (127.0.0.1:${ports.temporal}, SQLite, headless), FerretDB (${ports.ferretdb}), LiveKit (${ports.livekit}), the Twilio stand-in, the worker and the API (separate processes) …`,
+  );
   const system = await startLocalSystem({
     dataDir,
     ports,
@@ -119,7 +131,11 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     // The worker's V8 flags as the system started it; the bare worker gets the same.
     const workerEnv = withWorkerNodeOptions(env, benchConfig.workerNodeOptions);
     const spawnNode = (name: string, script: string, childEnv: NodeJS.ProcessEnv) => {
-      const managed = spawnManaged(name, process.execPath, nodeArgs(script), { cwd: projectRoot, env: childEnv, logFile: path.join(dataDir, `${name}.log`) });
+      const managed = spawnManaged(name, process.execPath, nodeArgs(script), {
+        cwd: projectRoot,
+        env: childEnv,
+        logFile: path.join(dataDir, `${name}.log`),
+      });
       parts.set(name, managed);
       ownParts.add(name);
       return managed;

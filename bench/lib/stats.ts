@@ -26,7 +26,10 @@ export async function mapConcurrent<T, R>(items: T[], concurrency: number, task:
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `probe` returns true or the timeout passes; returns whether it held. */
-export async function pollUntil(probe: () => Promise<boolean>, { intervalMs = 250, timeoutMs }: { intervalMs?: number; timeoutMs: number }): Promise<boolean> {
+export async function pollUntil(
+  probe: () => Promise<boolean>,
+  { intervalMs = 250, timeoutMs }: { intervalMs?: number; timeoutMs: number },
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return true;

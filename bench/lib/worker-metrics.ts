@@ -7,7 +7,9 @@ export type MetricsSnapshot = Map<string, number>;
 export async function snapshotMetrics(url: string | undefined): Promise<MetricsSnapshot> {
   const snapshot: MetricsSnapshot = new Map();
   if (!url) return snapshot;
-  const text = await fetch(url).then((response) => response.text()).catch(() => '');
+  const text = await fetch(url)
+    .then((response) => response.text())
+    .catch(() => '');
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
@@ -46,7 +48,8 @@ export function breakdown(before: MetricsSnapshot, after: MetricsSnapshot): Time
   let activityFailures = 0;
   for (const key of after.keys()) {
     const activity = /^temporal_activity_execution_latency_count(\{activity_type="[^"]+"\})$/.exec(key);
-    if (activity && delta(key) > 0) activities[/"([^"]+)"/.exec(activity[1]!)![1]!] = mean('temporal_activity_execution_latency', activity[1]);
+    if (activity && delta(key) > 0)
+      activities[/"([^"]+)"/.exec(activity[1]!)![1]!] = mean('temporal_activity_execution_latency', activity[1]);
     const request = /^temporal_request_latency_count(\{operation="[^"]+"\})$/.exec(key);
     if (request && delta(key) > 0) requests[/"([^"]+)"/.exec(request[1]!)![1]!] = mean('temporal_request_latency', request[1]);
     if (key.startsWith('temporal_activity_execution_failed')) activityFailures += delta(key);
@@ -70,7 +73,10 @@ export function describeBreakdown(b: TimeBreakdown): string {
   if (respond) parts.push(`Temporal took WFT completions in ${respond.meanMs.toFixed(0)} ms`);
   const activityRespond = b.requests.RespondActivityTaskCompleted;
   if (activityRespond) parts.push(`activity completions in ${activityRespond.meanMs.toFixed(0)} ms`);
-  if (Number.isFinite(b.workflowTaskScheduleToStartMs)) parts.push(`WFT queued ${b.workflowTaskScheduleToStartMs.toFixed(0)} ms, ran ${b.workflowTaskExecutionMs.toFixed(0)} ms (×${b.workflowTasks})`);
+  if (Number.isFinite(b.workflowTaskScheduleToStartMs))
+    parts.push(
+      `WFT queued ${b.workflowTaskScheduleToStartMs.toFixed(0)} ms, ran ${b.workflowTaskExecutionMs.toFixed(0)} ms (×${b.workflowTasks})`,
+    );
   if (Number.isFinite(b.activityScheduleToStartMs)) parts.push(`activities queued ${b.activityScheduleToStartMs.toFixed(0)} ms`);
   if (b.activityFailures > 0) parts.push(`${b.activityFailures} activity failures (retried)`);
   return parts.join(' · ');

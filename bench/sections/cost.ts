@@ -35,19 +35,30 @@ export interface CostResult {
 }
 
 /** The paths the brief asks about first, then every other committed one. */
-const FOCUS = ['sms-delivered', 'call-completed', 'call-retried-then-completed', 'sms-undelivered-retried', 'call-timeout-max-attempts', 'sms-timeout'];
+const FOCUS = [
+  'sms-delivered',
+  'call-completed',
+  'call-retried-then-completed',
+  'sms-undelivered-retried',
+  'call-timeout-max-attempts',
+  'sms-timeout',
+];
 
 const HISTORIES = path.join(projectRoot, 'test', 'replay', 'histories');
 
 /** The committed history sets, oldest release first (`1.0.0` < `1.2.0` < `1.10.0`). */
 export function historySets(): string[] {
-  const sets = readdirSync(HISTORIES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const sets = readdirSync(HISTORIES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   return sets.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 export function committedRows(set: string): CostRow[] {
   const dir = path.join(HISTORIES, set);
-  const names = readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => file.replace(/\.json$/, ''));
+  const names = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.replace(/\.json$/, ''));
   names.sort((a, b) => (FOCUS.includes(a) ? FOCUS.indexOf(a) : 99) - (FOCUS.includes(b) ? FOCUS.indexOf(b) : 99) || a.localeCompare(b));
   return names.map((name) => ({
     path: name,
@@ -66,17 +77,23 @@ function readCommitted(set: string, name: string): WorkflowHistory {
  */
 export function withoutPatchBookkeeping(history: WorkflowHistory): WorkflowHistory {
   return {
-    events: history.events.filter((event) =>
-      !(event.eventType === 'EVENT_TYPE_MARKER_RECORDED' && event.markerRecordedEventAttributes?.markerName === 'core_patch') &&
-      !(event.eventType === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES' &&
-        CHANGE_VERSION_ATTRIBUTE in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))),
+    events: history.events.filter(
+      (event) =>
+        !(event.eventType === 'EVENT_TYPE_MARKER_RECORDED' && event.markerRecordedEventAttributes?.markerName === 'core_patch') &&
+        !(
+          event.eventType === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES' &&
+          CHANGE_VERSION_ATTRIBUTE in (event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})
+        ),
+    ),
   };
 }
 
 export async function exportHistory(stack: Stack, workflowId: string): Promise<WorkflowHistory> {
-  const { stdout } = await run(tools.temporal, [
-    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--namespace', 'default', '--output', 'json',
-  ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run(
+    tools.temporal,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--namespace', 'default', '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
   return JSON.parse(stdout) as WorkflowHistory;
 }
 
@@ -91,11 +108,14 @@ export async function runCost(
   const rows = committedRows(set);
   const happyHistory = readCommitted(set, 'sms-delivered');
   const withoutPatches = withoutPatchBookkeeping(happyHistory);
-  const patchRetired: CostRow | undefined = withoutPatches.events.length === happyHistory.events.length ? undefined : {
-    path: 'sms-delivered, once its patches are retired (computed)',
-    source: `committed ${set} minus patch bookkeeping`,
-    cost: historyCost(withoutPatches),
-  };
+  const patchRetired: CostRow | undefined =
+    withoutPatches.events.length === happyHistory.events.length
+      ? undefined
+      : {
+          path: 'sms-delivered, once its patches are retired (computed)',
+          source: `committed ${set} minus patch bookkeeping`,
+          cost: historyCost(withoutPatches),
+        };
   if (patchRetired) rows.push(patchRetired);
   for (const earlierSet of sets.slice(0, -1).reverse()) {
     const earlier = committedRows(earlierSet).find((row) => row.path === 'sms-delivered');
@@ -105,7 +125,11 @@ export async function runCost(
   if (stack) {
     for (const { path: name, workflowId } of fresh) {
       try {
-        freshRows.push({ path: name, source: `this run: ${workflowId.slice(0, 24)}`, cost: historyCost(await exportHistory(stack, workflowId)) });
+        freshRows.push({
+          path: name,
+          source: `this run: ${workflowId.slice(0, 24)}`,
+          cost: historyCost(await exportHistory(stack, workflowId)),
+        });
       } catch (error) {
         log(`  could not export ${workflowId}: ${(error as Error).message.split('\n')[0]}`);
       }
@@ -123,19 +147,41 @@ export async function runCost(
 export function reportCost(cost: CostResult): SectionReport {
   const out: string[] = [];
   out.push('', '== 3. Cost per reminder: history events and Temporal Cloud billable actions per path ==');
-  out.push(table(
-    ['path', 'source', 'events', 'actions', 'start', 'signals', 'timers', 'activities', 'retries', 'SA upserts', 'updates', 'LA tasks'],
-    cost.rows.map(({ path: name, source, cost: c }) => [name, source, c.events, c.actions, c.breakdown.start, c.breakdown.signals, c.breakdown.timers, c.breakdown.activities, c.breakdown.activityRetries, c.breakdown.upserts, c.breakdown.updates, c.breakdown.localActivityTasks]),
-    ['l', 'l'],
-  ));
+  out.push(
+    table(
+      ['path', 'source', 'events', 'actions', 'start', 'signals', 'timers', 'activities', 'retries', 'SA upserts', 'updates', 'LA tasks'],
+      cost.rows.map(({ path: name, source, cost: c }) => [
+        name,
+        source,
+        c.events,
+        c.actions,
+        c.breakdown.start,
+        c.breakdown.signals,
+        c.breakdown.timers,
+        c.breakdown.activities,
+        c.breakdown.activityRetries,
+        c.breakdown.upserts,
+        c.breakdown.updates,
+        c.breakdown.localActivityTasks,
+      ]),
+      ['l', 'l'],
+    ),
+  );
   const happy = cost.smsHappyPath.cost;
   const retired = cost.smsHappyPathPatchRetired?.cost;
   out.push('', `SMS happy path (committed ${cost.set} sms-delivered): ${happy.actions} actions, ${happy.events} events — each action:`);
-  happy.items.forEach((item, index) => out.push(`  ${String(index + 1).padStart(2)}. [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
-  happy.notBilled.forEach((item) => out.push(`  not billed: [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`));
+  happy.items.forEach((item, index) =>
+    out.push(`  ${String(index + 1).padStart(2)}. [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`),
+  );
+  happy.notBilled.forEach((item) =>
+    out.push(`  not billed: [event ${String(item.eventId).padStart(2)}] ${item.kind.padEnd(17)} ${item.what}`),
+  );
   const fresh = cost.freshSmsDelivered.map((row) => `${row.cost.actions} actions/${row.cost.events} events`).join(', ');
   if (fresh) out.push(`fresh SMS delivered histories from this run: ${fresh}`);
-  if (retired) out.push(`once its patches are retired (no markers, no TemporalChangeVersion upserts): ${retired.actions} actions, ${retired.events} events`);
+  if (retired)
+    out.push(
+      `once its patches are retired (no markers, no TemporalChangeVersion upserts): ${retired.actions} actions, ${retired.events} events`,
+    );
   const targets = [
     { section: '3', target: 'SMS happy path ≤ 7 billable actions', measured: String(happy.actions), holds: happy.actions <= 7 },
     { section: '3', target: 'SMS happy path ≤ 30 history events', measured: String(happy.events), holds: happy.events <= 30 },

@@ -64,7 +64,9 @@ export interface ScaleResult {
 const METRICS = ['temporal_sticky_cache_size', 'temporal_workflow_active_thread_count', 'temporal_num_pollers'];
 
 export async function readWorkerMetrics(url: string): Promise<Record<string, number>> {
-  const text = await fetch(url).then((response) => response.text()).catch(() => '');
+  const text = await fetch(url)
+    .then((response) => response.text())
+    .catch(() => '');
   const found: Record<string, number> = {};
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
@@ -107,10 +109,16 @@ async function startWaiting(stack: Stack, config: BenchConfig, log: (line: strin
   const startedAt = Date.now();
   let lastLog = startedAt;
   const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
-  log(`starting ${count} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`);
+  log(
+    `starting ${count} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`,
+  );
   const ids = await createReminders(stack.apiUrl, {
     sendAt,
-    channel: 'sms', phone: SILENT_SMS_NUMBER, customerId, count, concurrency: config.createConcurrency,
+    channel: 'sms',
+    phone: SILENT_SMS_NUMBER,
+    customerId,
+    count,
+    concurrency: config.createConcurrency,
     deadline: startedAt + config.scaleStartBudgetSeconds * 1000,
     onCreated: (done) => {
       if (Date.now() - lastLog > 15_000) {
@@ -120,17 +128,22 @@ async function startWaiting(stack: Stack, config: BenchConfig, log: (line: strin
     },
   });
   const startSeconds = (Date.now() - startedAt) / 1000;
-  log(`  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until each has started its timer (time box ${config.scaleWaitBudgetSeconds} s) …`);
+  log(
+    `  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until each has started its timer (time box ${config.scaleWaitBudgetSeconds} s) …`,
+  );
   let waiting = 0;
   lastLog = Date.now();
-  await pollUntil(async () => {
-    waiting = Math.min((await workflowTasksRun(stack)) - tasksBefore, ids.length);
-    if (Date.now() - lastLog > 15_000) {
-      lastLog = Date.now();
-      log(`  … ${waiting} waiting`);
-    }
-    return waiting >= ids.length;
-  }, { timeoutMs: config.scaleWaitBudgetSeconds * 1000, intervalMs: 1_000 });
+  await pollUntil(
+    async () => {
+      waiting = Math.min((await workflowTasksRun(stack)) - tasksBefore, ids.length);
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`  … ${waiting} waiting`);
+      }
+      return waiting >= ids.length;
+    },
+    { timeoutMs: config.scaleWaitBudgetSeconds * 1000, intervalMs: 1_000 },
+  );
   return { ids, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
 }
 
@@ -178,7 +191,9 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
   // For section 3: the first reminder started, the first on its timer (tasks are taken in order).
   const sampleIds = ids.slice(0, 1);
   maxRss = Math.max(maxRss, after.workerRssMiB);
-  log(`  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`);
+  log(
+    `  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`,
+  );
 
   return {
     requested,
@@ -208,28 +223,74 @@ export function reportScale(scale: ScaleResult, config: BenchConfig): SectionRep
   const growthFromWarmMB = scale.rssGrowthFromWarmMiB / MIB_PER_MB;
   const rss = (sample: { workerRssMiB: number }) => `${fixed(sample.workerRssMiB, 0)} MiB`;
   const out: string[] = [];
-  out.push('', `== 4. Scale: up to ${scale.requested} SMS reminders open and waiting on their due timers, sendAt in 2 hours (start box ${config.scaleStartBudgetSeconds} s, wait box ${config.scaleWaitBudgetSeconds} s) ==`);
-  out.push(table(['measure', 'value'], [
-    ['started through POST /api/reminders', `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`],
-    ['waiting on their timer', `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`],
-    [`worker VmRSS: at the start → warm (${scale.warmup} more waiting) → all waiting; each after ${scale.settleSeconds} s at rest`, `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`],
-    ['the same, as soon as the worker went idle (before resting)', `${fixed(scale.before.beforeRestRssMiB, 0)} MiB → ${fixed(scale.warm.beforeRestRssMiB, 0)} MiB → ${fixed(scale.after.beforeRestRssMiB, 0)} MiB: +${fixed(scale.after.beforeRestRssMiB - scale.warm.beforeRestRssMiB, 0)} MiB from warm`],
-    [`worker RSS growth over the ${scale.started} reminders (from warm)`, `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(growthFromWarmMB, 0)} MB`],
-    ['worker RSS growth from the start of the section', `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB (of which the warm-up: ${fixed(scale.warm.workerRssMiB - scale.before.workerRssMiB, 0)} MiB)`],
-    ['sticky cache size (temporal_sticky_cache_size) at the start → warm → all waiting', `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.warm.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`],
-    ['maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS, both workers)', String(config.maxCachedWorkflows)],
-    ['worker V8 flags (NODE_OPTIONS)', config.workerNodeOptions || "V8's defaults"],
-    ['Temporal dev server VmRSS at the start → all waiting', `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`],
-    ['FerretDB VmRSS at the start → all waiting', `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`],
-    ['CPU while starting and sending', cpuSummary(scale.cpu, CPU_ORDER)],
-    ['run-queue wait', waitSummary(scale.cpu)],
-    ['where the time went', describeBreakdown(scale.time)],
-  ], ['l', 'l']));
+  out.push(
+    '',
+    `== 4. Scale: up to ${scale.requested} SMS reminders open and waiting on their due timers, sendAt in 2 hours (start box ${config.scaleStartBudgetSeconds} s, wait box ${config.scaleWaitBudgetSeconds} s) ==`,
+  );
+  out.push(
+    table(
+      ['measure', 'value'],
+      [
+        [
+          'started through POST /api/reminders',
+          `${scale.started}/${scale.requested} in ${fixed(scale.startSeconds)} s = ${fixed(scale.startsPerSecond, 1)}/s`,
+        ],
+        [
+          'waiting on their timer',
+          `${scale.waiting}/${scale.started} after ${fixed(scale.allWaitingSeconds)} s = ${fixed(scale.waiting / scale.allWaitingSeconds, 1)}/s`,
+        ],
+        [
+          `worker VmRSS: at the start → warm (${scale.warmup} more waiting) → all waiting; each after ${scale.settleSeconds} s at rest`,
+          `${rss(scale.before)} → ${rss(scale.warm)} → ${rss(scale.after)} (max sampled ${fixed(scale.workerRssMaxMiB, 0)} MiB)`,
+        ],
+        [
+          'the same, as soon as the worker went idle (before resting)',
+          `${fixed(scale.before.beforeRestRssMiB, 0)} MiB → ${fixed(scale.warm.beforeRestRssMiB, 0)} MiB → ${fixed(scale.after.beforeRestRssMiB, 0)} MiB: +${fixed(scale.after.beforeRestRssMiB - scale.warm.beforeRestRssMiB, 0)} MiB from warm`,
+        ],
+        [
+          `worker RSS growth over the ${scale.started} reminders (from warm)`,
+          `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(growthFromWarmMB, 0)} MB`,
+        ],
+        [
+          'worker RSS growth from the start of the section',
+          `${fixed(scale.rssGrowthMiB, 0)} MiB = ${fixed(growthMB, 0)} MB (of which the warm-up: ${fixed(scale.warm.workerRssMiB - scale.before.workerRssMiB, 0)} MiB)`,
+        ],
+        [
+          'sticky cache size (temporal_sticky_cache_size) at the start → warm → all waiting',
+          `${scale.before.stickyCacheSize ?? 'n/a'} → ${scale.warm.stickyCacheSize ?? 'n/a'} → ${scale.after.stickyCacheSize ?? 'n/a'}`,
+        ],
+        ['maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS, both workers)', String(config.maxCachedWorkflows)],
+        ['worker V8 flags (NODE_OPTIONS)', config.workerNodeOptions || "V8's defaults"],
+        [
+          'Temporal dev server VmRSS at the start → all waiting',
+          `${fixed(scale.before.temporalRssMiB, 0)} → ${fixed(scale.after.temporalRssMiB, 0)} MiB`,
+        ],
+        [
+          'FerretDB VmRSS at the start → all waiting',
+          `${fixed(scale.before.ferretdbRssMiB, 0)} → ${fixed(scale.after.ferretdbRssMiB, 0)} MiB`,
+        ],
+        ['CPU while starting and sending', cpuSummary(scale.cpu, CPU_ORDER)],
+        ['run-queue wait', waitSummary(scale.cpu)],
+        ['where the time went', describeBreakdown(scale.time)],
+      ],
+      ['l', 'l'],
+    ),
+  );
   const allStarted = scale.started === scale.requested;
   const shortfall = allStarted ? '' : ` (only ${scale.started} of ${scale.requested} started in the box)`;
   const targets = [
-    { section: '4', target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker, at rest${shortfall}`, measured: `${fixed(growthFromWarmMB, 0)} MB`, holds: allStarted && growthFromWarmMB <= 50 },
-    { section: '4', target: 'the same, from the start of the section (a fresh worker when section 4 runs alone)', measured: `${fixed(growthMB, 0)} MB`, holds: allStarted && growthMB <= 50 },
+    {
+      section: '4',
+      target: `worker RSS growth ≤ 50 MB over ${scale.started} waiting reminders, from a warm worker, at rest${shortfall}`,
+      measured: `${fixed(growthFromWarmMB, 0)} MB`,
+      holds: allStarted && growthFromWarmMB <= 50,
+    },
+    {
+      section: '4',
+      target: 'the same, from the start of the section (a fresh worker when section 4 runs alone)',
+      measured: `${fixed(growthMB, 0)} MB`,
+      holds: allStarted && growthMB <= 50,
+    },
   ];
   return { lines: out, targets };
 }

@@ -65,8 +65,13 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
     logDir: options.dataDir,
     quietStandIns: true,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', API_KEYS: API_KEY,
-      REMINDER_RESPONSE_TIMEOUT: '20 seconds', REMINDER_RETRY_BACKOFF: '2 seconds', REMINDER_MAX_CALL_DURATION: '30 seconds',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'warn',
+      API_KEYS: API_KEY,
+      REMINDER_RESPONSE_TIMEOUT: '20 seconds',
+      REMINDER_RETRY_BACKOFF: '2 seconds',
+      REMINDER_MAX_CALL_DURATION: '30 seconds',
     },
   });
   // Ctrl-C must not leave the servers running (they are in process groups of their own).
@@ -77,7 +82,9 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
   const temporal = new Client({ connection });
   // A worker or API that dies on its own fails the run at once, with what it last wrote,
   // rather than as reminders stuck until the settle timeout.
-  const diedOnItsOwn = system.exited.then(async (ended) => Promise.reject(await endedUnexpectedly(ended, 'during the chaos run, not by a fault')));
+  const diedOnItsOwn = system.exited.then(async (ended) =>
+    Promise.reject(await endedUnexpectedly(ended, 'during the chaos run, not by a fault')),
+  );
   diedOnItsOwn.catch(() => {}); // observed below; never an unhandled rejection
   try {
     return await Promise.race([runFaults(), diedOnItsOwn]);
@@ -97,7 +104,13 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       // the other half is created against the faulty system.
       let halfCreated!: () => void;
       const half = new Promise<void>((resolve) => (halfCreated = resolve));
-      const created = createReminders(system, options.remindersPerFault, options.createPerSecond ?? 1.5, Math.ceil(options.remindersPerFault / 2), halfCreated);
+      const created = createReminders(
+        system,
+        options.remindersPerFault,
+        options.createPerSecond ?? 1.5,
+        Math.ceil(options.remindersPerFault / 2),
+        halfCreated,
+      );
       await Promise.race([half, created]);
       log(`chaos: ${fault}: injecting the fault with ${Math.ceil(options.remindersPerFault / 2)} reminders in flight`);
       await inject(system, fault, options);
@@ -119,7 +132,13 @@ async function inject(system: LocalSystem, fault: Fault, options: ChaosOptions):
 }
 
 /** Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an answer. */
-async function createReminders(system: LocalSystem, count: number, perSecond: number, milestone: number, onMilestone: () => void): Promise<string[]> {
+async function createReminders(
+  system: LocalSystem,
+  count: number,
+  perSecond: number,
+  milestone: number,
+  onMilestone: () => void,
+): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const startedAt = Date.now();
@@ -158,8 +177,14 @@ async function createReminders(system: LocalSystem, count: number, perSecond: nu
 
 /** Removes a checked fault's reminders and send records (one scan each). */
 async function forget(mongo: MongoClient, ids: string[]): Promise<void> {
-  await mongo.db().collection<{ _id: string }>(COLLECTIONS.reminders).deleteMany({ _id: { $in: ids } });
-  await mongo.db().collection(COLLECTIONS.smsSends).deleteMany({ reminderId: { $in: ids } });
+  await mongo
+    .db()
+    .collection<{ _id: string }>(COLLECTIONS.reminders)
+    .deleteMany({ _id: { $in: ids } });
+  await mongo
+    .db()
+    .collection(COLLECTIONS.smsSends)
+    .deleteMany({ reminderId: { $in: ids } });
 }
 
 /**
@@ -168,10 +193,17 @@ async function forget(mongo: MongoClient, ids: string[]): Promise<void> {
  * collection scan, and polling it would load the store the system under test writes to.
  * Then reads the projections once (a closed workflow has written its last one).
  */
-async function waitForSettled(temporal: Client, mongo: MongoClient, ids: string[], timeoutMs: number): Promise<Map<string, ReminderDocument>> {
+async function waitForSettled(
+  temporal: Client,
+  mongo: MongoClient,
+  ids: string[],
+  timeoutMs: number,
+): Promise<Map<string, ReminderDocument>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const running = await temporal.workflow.count(`WorkflowType = 'reminderWorkflow' AND ExecutionStatus = 'Running'`).catch(() => undefined);
+    const running = await temporal.workflow
+      .count(`WorkflowType = 'reminderWorkflow' AND ExecutionStatus = 'Running'`)
+      .catch(() => undefined);
     if (running?.count === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
@@ -183,7 +215,14 @@ async function waitForSettled(temporal: Client, mongo: MongoClient, ids: string[
   }
 }
 
-async function check(fault: Fault, ids: string[], documents: Map<string, ReminderDocument>, temporal: Client, system: LocalSystem, settleSeconds: number): Promise<FaultResult> {
+async function check(
+  fault: Fault,
+  ids: string[],
+  documents: Map<string, ReminderDocument>,
+  temporal: Client,
+  system: LocalSystem,
+  settleSeconds: number,
+): Promise<FaultResult> {
   const problems: string[] = [];
   let stuck = 0;
   let wentBackwards = 0;

@@ -18,9 +18,12 @@ export async function indexIdLookups(mongodbUri: string, dataDir: string, collec
   try {
     for (const [database, names] of Object.entries(collections)) {
       for (const name of names) {
-        await client.db(database).createCollection(name).catch((error: unknown) => {
-          if (!(error instanceof MongoServerError && error.code === 48)) throw error; // 48: exists
-        });
+        await client
+          .db(database)
+          .createCollection(name)
+          .catch((error: unknown) => {
+            if (!(error instanceof MongoServerError && error.code === 48)) throw error; // 48: exists
+          });
       }
     }
   } finally {

@@ -26,7 +26,13 @@ export interface LocalSystemPorts {
 }
 
 export const DEFAULT_PORTS: LocalSystemPorts = {
-  temporal: 7233, temporalUi: 8233, ferretdb: 27017, api: 3000, workerMetrics: 9464, twilioStandIn: 3100, livekit: 7880,
+  temporal: 7233,
+  temporalUi: 8233,
+  ferretdb: 27017,
+  api: 3000,
+  workerMetrics: 9464,
+  twilioStandIn: 3100,
+  livekit: 7880,
 };
 
 export interface LocalSystemOptions {
@@ -91,15 +97,26 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const exited = new Promise<ManagedProcess>((resolve) => (appExited = resolve));
 
   const startTemporal = async () =>
-    servers.set('temporal', await startTemporalDevServer({
-      port: ports.temporal, uiPort: ports.temporalUi, dbFile: path.join(dataDir, 'temporal.db'),
-      output: { logFile: path.join(dataDir, 'temporal.log') }, ...options.temporal,
-    }));
+    servers.set(
+      'temporal',
+      await startTemporalDevServer({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFile: path.join(dataDir, 'temporal.db'),
+        output: { logFile: path.join(dataDir, 'temporal.log') },
+        ...options.temporal,
+      }),
+    );
   const startMongo = async () =>
-    servers.set('ferretdb', await startFerretDb({
-      port: ports.ferretdb, dataDir: path.join(dataDir, 'ferretdb'), output: { logFile: path.join(dataDir, 'ferretdb.log') },
-      idIndexed: { payment_reminders: APP_COLLECTIONS, ...options.moreIdIndexed },
-    }));
+    servers.set(
+      'ferretdb',
+      await startFerretDb({
+        port: ports.ferretdb,
+        dataDir: path.join(dataDir, 'ferretdb'),
+        output: { logFile: path.join(dataDir, 'ferretdb.log') },
+        idIndexed: { payment_reminders: APP_COLLECTIONS, ...options.moreIdIndexed },
+      }),
+    );
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const launch = options.launch ?? ((script: string) => ({ command: tsx, args: [path.join(projectRoot, script)] }));
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
@@ -126,7 +143,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
     try {
       await waitForPoller(connection, env.TEMPORAL_TASK_QUEUE ?? 'payment-reminders', {
-        namespace: env.TEMPORAL_NAMESPACE ?? 'default', process, since: startedAt, timeoutMs: 180_000,
+        namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+        process,
+        since: startedAt,
+        timeoutMs: 180_000,
       });
     } finally {
       await connection.close();
@@ -138,7 +158,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       await ensurePortFree(ports.temporal, 'the Temporal dev server');
       await startTemporal();
       env.TEMPORAL_ADDRESS = `127.0.0.1:${ports.temporal}`;
-      describe.push(`    Temporal Web UI http://127.0.0.1:${ports.temporalUi}   (gRPC ${env.TEMPORAL_ADDRESS}; SQLite at ${path.relative(projectRoot, dataDir)}/temporal.db)`);
+      describe.push(
+        `    Temporal Web UI http://127.0.0.1:${ports.temporalUi}   (gRPC ${env.TEMPORAL_ADDRESS}; SQLite at ${path.relative(projectRoot, dataDir)}/temporal.db)`,
+      );
     } else {
       describe.push(`    Temporal        ${env.TEMPORAL_ADDRESS} (configured)`);
     }
@@ -148,9 +170,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
     }
     describe.push(`    MongoDB         ${env.MONGODB_URI}`);
-    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, {
-      quiet: options.quietStandIns, twilioCallbackDelayMs: options.twilioCallbackDelayMs, simulatedAgent: options.simulatedAgent,
-    });
+    const edge = await startEdgeStandIns(
+      env,
+      dataDir,
+      { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit },
+      {
+        quiet: options.quietStandIns,
+        twilioCallbackDelayMs: options.twilioCallbackDelayMs,
+        simulatedAgent: options.simulatedAgent,
+      },
+    );
     edge.processes.forEach((process) => servers.set(process.name, process));
     stops.push(edge.stop);
     twilioStandIn = edge.twilioStandIn;

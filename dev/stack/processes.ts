@@ -104,7 +104,9 @@ function describeExit(child: ChildProcess): string | undefined {
 export async function endedUnexpectedly(managed: ManagedProcess, when: string): Promise<Error> {
   await managed.outputDrained();
   const output = managed.recentOutput().trim();
-  return new Error(`${managed.name} exited (${managed.exitDescription()}) ${when}; ${output ? `its last output:\n${output}` : 'it wrote nothing'}`);
+  return new Error(
+    `${managed.name} exited (${managed.exitDescription()}) ${when}; ${output ? `its last output:\n${output}` : 'it wrote nothing'}`,
+  );
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -30,12 +30,18 @@ export const DEV_SERVER_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal',
 /** The official Temporal CLI dev server, with our custom search attributes registered. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<ManagedProcess> {
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--db-filename', options.dbFile,
-    '--namespace', 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((registration) => ['--search-attribute', registration]),
     ...(options.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]),
   ];
@@ -78,15 +84,20 @@ export const FERRETDB_URI_OPTIONS = 'maxPoolSize=8';
 /** FerretDB speaking the MongoDB wire protocol on loopback, stored in SQLite files under dataDir. */
 export async function startFerretDb(options: FerretDbOptions): Promise<ManagedProcess> {
   mkdirSync(options.dataDir, { recursive: true });
-  const server = spawnManaged('ferretdb', requireTool('ferretdb'), [
-    '--handler=sqlite',
-    `--sqlite-url=file:${options.dataDir}/`,
-    `--listen-addr=127.0.0.1:${options.port}`,
-    `--state-dir=${options.dataDir}`,
-    '--telemetry=disable',
-    '--debug-addr=-',
-    '--log-level=warn',
-  ], options.output);
+  const server = spawnManaged(
+    'ferretdb',
+    requireTool('ferretdb'),
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${options.dataDir}/`,
+      `--listen-addr=127.0.0.1:${options.port}`,
+      `--state-dir=${options.dataDir}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+    ],
+    options.output,
+  );
   const uri = `mongodb://127.0.0.1:${options.port}/`;
   await waitUntil(`FerretDB on ${uri}`, () => mongoReady(uri), { process: server });
   if (options.idIndexed) await indexIdLookups(uri, options.dataDir, options.idIndexed);
@@ -114,10 +125,14 @@ export interface LiveKitOptions {
  * ICE/TCP off and media ports only on `lo`, so nothing listens on other interfaces.
  */
 export async function startLiveKit(options: LiveKitOptions): Promise<ManagedProcess> {
-  const rtc = 'rtc: {tcp_port: 0, port_range_start: 50000, port_range_end: 60000, enable_loopback_candidate: true, interfaces: {includes: [lo]}}';
-  const server = spawnManaged('livekit', requireTool('livekitServer'), [
-    '--dev', '--bind', '127.0.0.1', '--port', String(options.port), '--node-ip', '127.0.0.1', '--config-body', rtc,
-  ], options.output);
+  const rtc =
+    'rtc: {tcp_port: 0, port_range_start: 50000, port_range_end: 60000, enable_loopback_candidate: true, interfaces: {includes: [lo]}}';
+  const server = spawnManaged(
+    'livekit',
+    requireTool('livekitServer'),
+    ['--dev', '--bind', '127.0.0.1', '--port', String(options.port), '--node-ip', '127.0.0.1', '--config-body', rtc],
+    options.output,
+  );
   await waitUntil(`LiveKit server on 127.0.0.1:${options.port}`, () => tcpReachable(options.port), { process: server });
   return server;
 }

@@ -21,12 +21,16 @@ export interface WaitForPollerOptions {
  */
 export async function waitForPoller(connection: Connection, taskQueue: string, options: WaitForPollerOptions = {}): Promise<void> {
   const { namespace = 'default', process, since = 0, timeoutMs = 120_000 } = options;
-  await waitUntil(`a worker polling ${taskQueue}`, async () => {
-    const described = await connection.workflowService.describeTaskQueue({
-      namespace,
-      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    return (described.pollers ?? []).some((poller) => tsToMs(poller.lastAccessTime) >= since);
-  }, { process, timeoutMs });
+  await waitUntil(
+    `a worker polling ${taskQueue}`,
+    async () => {
+      const described = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return (described.pollers ?? []).some((poller) => tsToMs(poller.lastAccessTime) >= since);
+    },
+    { process, timeoutMs },
+  );
 }

@@ -19,7 +19,9 @@ export interface EdgeStandInOptions {
 }
 
 export async function startEdgeStandIns(
-  env: NodeJS.ProcessEnv, dataDir: string, ports: { twilioPort: number; livekitPort: number },
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  ports: { twilioPort: number; livekitPort: number },
   { quiet = false, twilioCallbackDelayMs = 1_000, simulatedAgent = true }: EdgeStandInOptions = {},
 ) {
   const processes: ManagedProcess[] = [];
@@ -47,7 +49,11 @@ export async function startEdgeStandIns(
 
   if (!env.LIVEKIT_URL) {
     processes.push(await startLiveKit({ port: ports.livekitPort, output: { logFile: path.join(dataDir, 'livekit.log') } }));
-    Object.assign(env, { LIVEKIT_URL: `http://127.0.0.1:${ports.livekitPort}`, LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey, LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret });
+    Object.assign(env, {
+      LIVEKIT_URL: `http://127.0.0.1:${ports.livekitPort}`,
+      LIVEKIT_API_KEY: LIVEKIT_DEV_CREDENTIALS.apiKey,
+      LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret,
+    });
     if (simulatedAgent) {
       const agent = startSimulatedAgent({
         livekitUrl: env.LIVEKIT_URL!,
@@ -58,8 +64,17 @@ export async function startEdgeStandIns(
       });
       stops.push(() => agent.stop());
     }
-    describe.push(`    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, ${simulatedAgent ? 'with a SIMULATED voice agent' : 'no voice agent'} (no LIVEKIT_URL set)`);
+    describe.push(
+      `    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, ${simulatedAgent ? 'with a SIMULATED voice agent' : 'no voice agent'} (no LIVEKIT_URL set)`,
+    );
   }
 
-  return { processes, describe, twilioStandIn, stop: async () => { for (const stop of stops) await stop(); } };
+  return {
+    processes,
+    describe,
+    twilioStandIn,
+    stop: async () => {
+      for (const stop of stops) await stop();
+    },
+  };
 }

@@ -42,9 +42,7 @@ export function scriptedNumbersRows(): string[][] {
 
 export function scriptedNumbersTable(): string {
   const [header, ...rows] = scriptedNumbersRows();
-  return [header!, header!.map(() => '---'), ...rows]
-    .map((cells) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |'))
-    .join('\n');
+  return [header!, header!.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |')).join('\n');
 }
 
 if (require.main === module) console.log(scriptedNumbersTable());

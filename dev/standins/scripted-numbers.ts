@@ -62,9 +62,10 @@ export const NUMBER_SCRIPTS = {
 export type ScriptedNumberName = keyof typeof NUMBER_SCRIPTS;
 
 /** The numbers by name, for tests and the demo: `phone: SCRIPTED_NUMBERS.SMS_OPTED_OUT`. */
-export const SCRIPTED_NUMBERS = Object.fromEntries(
-  Object.entries(NUMBER_SCRIPTS).map(([name, script]) => [name, script.number]),
-) as Record<ScriptedNumberName, string>;
+export const SCRIPTED_NUMBERS = Object.fromEntries(Object.entries(NUMBER_SCRIPTS).map(([name, script]) => [name, script.number])) as Record<
+  ScriptedNumberName,
+  string
+>;
 
 /** Every scripted number, in the order above (which is the README's). */
 export const scriptedNumbers = (): (ScriptedNumber & { name: ScriptedNumberName })[] =>

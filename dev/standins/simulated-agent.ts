@@ -25,7 +25,8 @@ export function agentReportsFor(phoneNumber: string, attempt: number): AgentRepo
 const AFTER_MS: Record<AgentReport['event'], number> = { call_answered: 300, call_completed: 500, call_failed: 300 };
 
 function outcomeOf(report: AgentReport): CallOutcome | undefined {
-  if (report.event === 'call_failed') return { connected: false, duration: 0, customer_response: report.customerResponse, notes: report.notes };
+  if (report.event === 'call_failed')
+    return { connected: false, duration: 0, customer_response: report.customerResponse, notes: report.notes };
   if (report.event === 'call_completed') {
     const { connected, customerResponse } = report;
     return { connected, duration: connected ? 42 : 0, customer_response: customerResponse, notes: `scripted: ${customerResponse}` };
@@ -53,7 +54,11 @@ export function startSimulatedAgent(options: SimulatedAgentOptions): { stop(): P
 
   const handleCall = async (metadata: string) => {
     const job = JSON.parse(metadata) as { reminder_id: string; attempt: number; phone_number: string; webhook_url: string };
-    const send = createWebhookSender({ url: job.webhook_url, secret: options.webhookSecret, onGiveUp: (failure) => log(`gave up: ${failure.lastError}`) });
+    const send = createWebhookSender({
+      url: job.webhook_url,
+      secret: options.webhookSecret,
+      onGiveUp: (failure) => log(`gave up: ${failure.lastError}`),
+    });
     for (const report of agentReportsFor(job.phone_number, job.attempt)) {
       await new Promise((resolve) => setTimeout(resolve, AFTER_MS[report.event]));
       if (stopped) return;

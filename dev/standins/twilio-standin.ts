@@ -140,7 +140,8 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
           return send(503, { code: 20500, message: 'Service unavailable (stand-in fault)', status: 503 });
         }
         if (script.reject) return send(script.reject.status, { ...script.reject, more_info: 'stand-in' });
-        if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
+        if (!/^\+[1-9]\d{6,14}$/.test(to))
+          return send(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
         const message: StandInMessage = {
           sid: `SM${randomBytes(16).toString('hex')}`,
           to,

@@ -69,6 +69,10 @@ export function classifyTwilioError(error: unknown): Error {
     case 'InvalidRecipient':
       return ApplicationFailure.nonRetryable(`invalid recipient (Twilio ${code}): ${message}`, verdict.type, ...details);
     case 'RequestRejected':
-      return ApplicationFailure.nonRetryable(`Twilio rejected the request (${status}${code ? `, ${code}` : ''}): ${message}`, verdict.type, ...details);
+      return ApplicationFailure.nonRetryable(
+        `Twilio rejected the request (${status}${code ? `, ${code}` : ''}): ${message}`,
+        verdict.type,
+        ...details,
+      );
   }
 }

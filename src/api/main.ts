@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const seenWebhookIds = new SeenWebhookIds(mongo.db());
   // Ids older than twice the 5-minute tolerance can no longer be replayed (their timestamp is refused).
   const forgetOldIds = setInterval(() => {
-    seenWebhookIds.forgetOlderThan(new Date(Date.now() - 10 * 60_000)).catch((error: unknown) => logger.warn({ err: error }, 'could not prune webhook ids'));
+    seenWebhookIds
+      .forgetOlderThan(new Date(Date.now() - 10 * 60_000))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not prune webhook ids'));
   }, 60_000);
   forgetOldIds.unref();
 
@@ -40,9 +42,10 @@ async function main(): Promise<void> {
     }),
     readinessChecks: {
       // A deadline, or the client would keep retrying long after /readyz answered.
-      temporal: () => connection.withDeadline(Date.now() + 2_000, async () => {
-        await connection.workflowService.getSystemInfo({});
-      }),
+      temporal: () =>
+        connection.withDeadline(Date.now() + 2_000, async () => {
+          await connection.workflowService.getSystemInfo({});
+        }),
       mongodb: async () => {
         await mongo.db().command({ ping: 1 });
       },

@@ -1,10 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
 import type { ReminderListQuery, ReminderStore } from '../store/reminder-store';
@@ -144,7 +139,9 @@ export class ReminderService {
       return { ...(await this.get(reminderId)), status: snapshot.status, skipReason: snapshot.skipReason };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
-        throw new ConflictError(`reminder ${reminderId} cannot be cancelled: ${error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'it has already finished'}`);
+        throw new ConflictError(
+          `reminder ${reminderId} cannot be cancelled: ${error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'it has already finished'}`,
+        );
       }
       throw unavailable(error);
     }
@@ -202,7 +199,6 @@ export class ReminderService {
     return { outcome: 'ignored', reason: `reminder already ${document.status}` };
   }
 
-
   /**
    * The projected state, or undefined while only the workflow knows the reminder (not yet
    * projected, or MongoDB unavailable: Temporal is the source of truth); 404 if neither does.
@@ -230,7 +226,9 @@ export class ReminderService {
 function unavailable(error: unknown): Error {
   if (error instanceof NotFoundError || error instanceof ConflictError) return error;
   const { message, cause } = error as Error & { cause?: Error };
-  return new ServiceUnavailableError(`a backing service is unavailable, retry later (${message}${cause?.message ? `: ${cause.message}` : ''})`);
+  return new ServiceUnavailableError(
+    `a backing service is unavailable, retry later (${message}${cause?.message ? `: ${cause.message}` : ''})`,
+  );
 }
 
 /** A stable UUID (v4 layout) derived from an Idempotency-Key, so the key maps to one workflow id. */
@@ -240,13 +238,19 @@ function uuidFromKey(key: string): string {
 }
 
 function fingerprint(fields: Omit<CreateReminderRequest, 'id' | 'maxAttempts'>, maxAttempts?: number): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys({ ...fields, maxAttempts }))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys({ ...fields, maxAttempts })))
+    .digest('hex');
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }

@@ -4,9 +4,18 @@ import type { ReminderSnapshot } from '../workflows/definitions';
 /** The reminder as the API returns it (JSON, dates as ISO strings, no internals). */
 export type ReminderView = Omit<ReminderSnapshot, 'requestFingerprint' | 'version'> & { updatedAt?: string };
 
-
 export function viewFromDocument(document: ReminderDocument): ReminderView {
-  const { _id, requestFingerprint: _fingerprint, version: _version, createdAt, updatedAt, sendAt, nextAttemptAt, history, ...rest } = document;
+  const {
+    _id,
+    requestFingerprint: _fingerprint,
+    version: _version,
+    createdAt,
+    updatedAt,
+    sendAt,
+    nextAttemptAt,
+    history,
+    ...rest
+  } = document;
   return {
     ...rest,
     createdAt: createdAt.toISOString(),

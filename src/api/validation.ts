@@ -55,15 +55,28 @@ const callOutcomeSchema = z.object({
 /** The voice agent's events, exactly as in the webhook configuration guide (plus an optional attempt). */
 export const callEventSchema = z.discriminatedUnion('event_type', [
   z.object({ event_type: z.literal('call_answered'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional() }),
-  z.object({ event_type: z.literal('call_completed'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional(), outcome: callOutcomeSchema }),
-  z.object({ event_type: z.literal('call_failed'), reminder_id: z.uuid(), attempt: z.number().int().min(1).optional(), outcome: callOutcomeSchema.optional() }),
+  z.object({
+    event_type: z.literal('call_completed'),
+    reminder_id: z.uuid(),
+    attempt: z.number().int().min(1).optional(),
+    outcome: callOutcomeSchema,
+  }),
+  z.object({
+    event_type: z.literal('call_failed'),
+    reminder_id: z.uuid(),
+    attempt: z.number().int().min(1).optional(),
+    outcome: callOutcomeSchema.optional(),
+  }),
 ]);
 export type CallEvent = z.infer<typeof callEventSchema>;
 
 export const twilioStatusSchema = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-zA-Z]{32}$/, 'must be a Twilio message SID'),
   MessageStatus: z.string().min(1).max(32),
-  ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
+  ErrorCode: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
 });
 
 export const twilioCallbackQuerySchema = z.object({
@@ -75,7 +88,5 @@ export const twilioCallbackQuerySchema = z.object({
 export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
-  );
+  throw new ValidationError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })));
 }

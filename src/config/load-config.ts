@@ -99,9 +99,7 @@ export const REQUIRED_IN_PRODUCTION = [
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: Config; warnings: ConfigWarning[] } {
   const warnings: ConfigWarning[] = [];
   // An empty variable (`API_PORT=` in a .env file) means unset, so its default applies.
-  const raw: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== ''),
-  );
+  const raw: Record<string, string | undefined> = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   for (const name of SECRETS) {
     const value = raw[name];
     if (value !== undefined && value !== value.trim()) {
@@ -112,9 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
 
   // Every problem at once: an operator should not fix one variable only to learn of the next.
   const parsed = environmentSchema.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   if ((raw.NODE_ENV ?? 'development') === 'production') {
     const missing: string[] = REQUIRED_IN_PRODUCTION.filter((name) => !raw[name]);
     if (!raw.TWILIO_WEBHOOK_SECRET && !raw.TWILIO_AUTH_TOKEN) missing.push('TWILIO_WEBHOOK_SECRET');
@@ -144,7 +140,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     api: {
       host: env.API_HOST,
       port: env.API_PORT,
-      apiKeys: value('API_KEYS')!.split(',').map((key) => key.trim()).filter(Boolean),
+      apiKeys: value('API_KEYS')!
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
       bodyLimit: env.REQUEST_BODY_LIMIT,
     },
     webhooks: {
@@ -154,16 +153,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       agentWebhookUrl: env.WEBHOOK_URL ?? `${publicBaseUrl}/api/webhooks/call-status`,
       signatureScheme: env.WEBHOOK_SIGNATURE_SCHEME,
       standardSecrets: env.STANDARD_WEBHOOK_SECRETS
-        ? env.STANDARD_WEBHOOK_SECRETS.split(',').map((secret) => secret.trim()).filter(Boolean)
+        ? env.STANDARD_WEBHOOK_SECRETS.split(',')
+            .map((secret) => secret.trim())
+            .filter(Boolean)
         : [webhookSecret],
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      tls: env.TEMPORAL_TLS || env.TEMPORAL_API_KEY
-        ? { certPath: env.TEMPORAL_TLS_CERT_PATH, keyPath: env.TEMPORAL_TLS_KEY_PATH }
-        : undefined,
+      tls:
+        env.TEMPORAL_TLS || env.TEMPORAL_API_KEY ? { certPath: env.TEMPORAL_TLS_CERT_PATH, keyPath: env.TEMPORAL_TLS_KEY_PATH } : undefined,
       apiKey: env.TEMPORAL_API_KEY,
     },
     mongodbUri: env.MONGODB_URI,

@@ -8,8 +8,7 @@ const duration = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().trim().url();
-const optional = (schema: z.ZodType<string>) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /** Every environment variable the services read; `.env.example` documents each one. */
 export const environmentSchema = z.object({
@@ -19,7 +18,11 @@ export const environmentSchema = z.object({
   API_HOST: z.string().trim().default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_KEYS: optional(z.string()),
-  REQUEST_BODY_LIMIT: z.string().trim().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as "64kb"').default('64kb'),
+  REQUEST_BODY_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as "64kb"')
+    .default('64kb'),
 
   WEBHOOK_SECRET: optional(z.string()),
   TWILIO_WEBHOOK_SECRET: optional(z.string()),
@@ -33,7 +36,10 @@ export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: z.string().trim().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('payment-reminders'),
-  TEMPORAL_TLS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   TEMPORAL_TLS_CERT_PATH: optional(z.string()),
   TEMPORAL_TLS_KEY_PATH: optional(z.string()),
   TEMPORAL_API_KEY: optional(z.string()),
@@ -46,7 +52,11 @@ export const environmentSchema = z.object({
   // src/workflows when it starts, as in development.
   WORKER_WORKFLOW_BUNDLE: optional(z.string().min(1)),
 
-  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/payment_reminders'),
+  MONGODB_URI: z
+    .string()
+    .trim()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017/payment_reminders'),
 
   TWILIO_ACCOUNT_SID: optional(z.string()),
   TWILIO_AUTH_TOKEN: optional(z.string()),

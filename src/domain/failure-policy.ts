@@ -21,8 +21,7 @@ export type Verdict = 'permanent' | 'retryable';
  * (https://www.twilio.com/docs/api/errors/<code>).
  */
 type TwilioErrorRule = { atDelivery: Verdict; twilioSays: string } & (
-  | { atSend: 'permanent'; type: PermanentFailureType }
-  | { atSend: 'retryable' }
+  { atSend: 'permanent'; type: PermanentFailureType } | { atSend: 'retryable' }
 );
 
 /**
@@ -35,63 +34,89 @@ type TwilioErrorRule = { atDelivery: Verdict; twilioSays: string } & (
  */
 export const TWILIO_ERROR_CODES = {
   '21211': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: "Invalid 'To' Phone Number: not a valid phone number or incorrectly formatted (E.164)",
   },
   '21212': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'RequestRejected',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'RequestRejected',
     twilioSays: "Invalid 'From' number: a number-validation error of our sender (changelog 2024-07-10, number validation errors)",
   },
   '21408': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: 'Message blocked: the destination is disabled in Messaging Geo Permissions, or not supported for the channel',
   },
   '21610': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'RecipientOptedOut',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'RecipientOptedOut',
     twilioSays: 'Attempt to send to unsubscribed recipient: cannot send until the recipient replies START',
   },
   '21612': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: "Message cannot be sent with the current combination of 'To' and 'From' parameters",
   },
   '21614': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: "'To' number is not a valid mobile number: likely a landline or an invalid number",
   },
   '30001': {
-    atSend: 'retryable', atDelivery: 'retryable',
+    atSend: 'retryable',
+    atDelivery: 'retryable',
     twilioSays: 'Queue overflow: too many messages too quickly; the queue drains at the sender rate',
   },
   '30002': {
-    atSend: 'retryable', atDelivery: 'retryable',
+    atSend: 'retryable',
+    atDelivery: 'retryable',
     twilioSays: 'Account suspended after the message was queued; resolve the account, then retry',
   },
   '30003': {
-    atSend: 'retryable', atDelivery: 'retryable',
+    atSend: 'retryable',
+    atDelivery: 'retryable',
     twilioSays: 'Unreachable destination handset (off, no signal); a one-time downstream issue can be transient: retry',
   },
   '30004': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: 'Message blocked: the destination is blocked from receiving this message (e.g. the recipient opted out)',
   },
   '30005': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: 'Unknown destination handset: the number is unknown and may no longer exist',
   },
   '30006': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'InvalidRecipient',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'InvalidRecipient',
     twilioSays: 'Landline or unreachable carrier: do not retry the same SMS to that destination',
   },
   '30007': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'RequestRejected',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'RequestRejected',
     twilioSays: 'Message filtered (blocked) by Twilio or the carrier as spam or against policy; the same text is filtered again',
   },
   '30008': {
-    atSend: 'retryable', atDelivery: 'retryable',
+    atSend: 'retryable',
+    atDelivery: 'retryable',
     twilioSays: 'Unknown error: delivery failed for unknown reasons',
   },
   '30010': {
-    atSend: 'permanent', atDelivery: 'permanent', type: 'RequestRejected',
+    atSend: 'permanent',
+    atDelivery: 'permanent',
+    type: 'RequestRejected',
     twilioSays: 'Message price exceeds MaxPrice (now obsolete): the same message costs the same again',
   },
 } as const satisfies Record<string, TwilioErrorRule>;

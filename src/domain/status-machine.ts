@@ -67,7 +67,14 @@ export function isAwaitingReport(state: ProgressFacts): boolean {
 }
 
 const SMS_PROGRESS_RANK: Record<SmsDeliveryStatus, number> = {
-  accepted: 1, scheduled: 1, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4,
+  accepted: 1,
+  scheduled: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
 };
 
 export function transition(state: ReminderState, event: ReminderEvent, at: string): TransitionResult {
@@ -141,7 +148,11 @@ export function transition(state: ReminderState, event: ReminderEvent, at: strin
 
     case 'retry_scheduled':
       if (!canRetry(state)) return ignore('no retry left');
-      return move('pending', { nextAttemptAt: event.nextAttemptAt }, `attempt ${state.attempt + 1} of ${state.maxAttempts} at ${event.nextAttemptAt}`);
+      return move(
+        'pending',
+        { nextAttemptAt: event.nextAttemptAt },
+        `attempt ${state.attempt + 1} of ${state.maxAttempts} at ${event.nextAttemptAt}`,
+      );
 
     case 'rescheduled':
       if (state.status !== 'pending') return ignore(`only a pending reminder can be rescheduled (status ${state.status})`);

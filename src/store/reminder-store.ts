@@ -118,7 +118,8 @@ export class ReminderStore {
    * state of the workflow, so a rewrite at the same version writes the same state.
    */
   async save(snapshot: ReminderSnapshot, now = new Date()): Promise<'written' | 'stale'> {
-    const write = () => this.reminders.updateOne({ _id: snapshot.reminderId }, { $max: { state: toStored(snapshot, now) } }, { upsert: true });
+    const write = () =>
+      this.reminders.updateOne({ _id: snapshot.reminderId }, { $max: { state: toStored(snapshot, now) } }, { upsert: true });
     const result = await write().catch((error: unknown) => {
       // Two first writes raced to insert the document: the second one is now an update.
       if (error instanceof MongoServerError && error.code === 11000) return write();

@@ -11,10 +11,7 @@ export function temporalConnectionOptions(temporal: Config['temporal']) {
     address: temporal.address,
     tls: tls
       ? {
-          clientCertPair:
-            tls.certPath && tls.keyPath
-              ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) }
-              : undefined,
+          clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
         }
       : undefined,
     apiKey,

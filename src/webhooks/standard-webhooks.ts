@@ -68,7 +68,8 @@ export interface SignStandardWebhookInput {
 /** The `webhook-signature` header value for one message: `v1,<base64>`. */
 export function signStandardWebhook({ id, timestamp, body, secret }: SignStandardWebhookInput): string {
   const seconds = timestamp instanceof Date ? Math.floor(timestamp.getTime() / 1000) : timestamp;
-  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new Error(`Standard Webhooks timestamp must be whole unix seconds, got ${String(timestamp)}`);
+  if (!Number.isSafeInteger(seconds) || seconds < 0)
+    throw new Error(`Standard Webhooks timestamp must be whole unix seconds, got ${String(timestamp)}`);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return `v1,${hmacBase64(standardWebhookKey(secret), id, String(seconds), bytes)}`;
 }
@@ -135,7 +136,9 @@ export function verifyStandardWebhook({
     throw new InvalidSignatureError(`webhook-timestamp is too old (${nowSeconds - timestamp} s, tolerance ${toleranceSeconds} s)`);
   }
   if (timestamp - nowSeconds > toleranceSeconds) {
-    throw new InvalidSignatureError(`webhook-timestamp is in the future (${timestamp - nowSeconds} s ahead, tolerance ${toleranceSeconds} s)`);
+    throw new InvalidSignatureError(
+      `webhook-timestamp is in the future (${timestamp - nowSeconds} s ahead, tolerance ${toleranceSeconds} s)`,
+    );
   }
 
   // Only `v1,` entries are ours; other versions (e.g. the asymmetric `v1a,`) are skipped, as the spec says.

@@ -20,9 +20,10 @@ async function main(): Promise<void> {
       const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
       sdkLogger[level](entry.meta ?? {}, entry.message);
     }),
-    telemetryOptions: config.workerMetricsPort === undefined
-      ? undefined
-      : { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } } },
+    telemetryOptions:
+      config.workerMetricsPort === undefined
+        ? undefined
+        : { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } } },
   });
 
   const mongo = await connectMongo(config.mongodbUri);
@@ -49,7 +50,10 @@ async function main(): Promise<void> {
         agentWebhookUrl: config.webhooks.agentWebhookUrl,
       }),
     });
-    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, maxCachedWorkflows: worker.options.maxCachedWorkflows }, 'worker started');
+    logger.info(
+      { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, maxCachedWorkflows: worker.options.maxCachedWorkflows },
+      'worker started',
+    );
     await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
   } finally {
     await connection.close();

@@ -14,15 +14,17 @@ export async function sendAttempt(input: ReminderWorkflowInput, attempt: number,
     ]);
     return { externalId: messageSid, recorded };
   }
-  return dispatchCall.executeWithOptions({ summary: `dispatch voice agent, attempt ${attempt}` }, [{
-    reminderId: input.reminderId,
-    attempt,
-    phone: input.customer.phone,
-    customerName: input.customer.name,
-    amountDue: `${input.payment.amount.toFixed(2)} ${input.payment.currency}`,
-    dueDate: input.payment.dueDate,
-    reference: input.payment.reference,
-    message: input.message,
-    record,
-  }]);
+  return dispatchCall.executeWithOptions({ summary: `dispatch voice agent, attempt ${attempt}` }, [
+    {
+      reminderId: input.reminderId,
+      attempt,
+      phone: input.customer.phone,
+      customerName: input.customer.name,
+      amountDue: `${input.payment.amount.toFixed(2)} ${input.payment.currency}`,
+      dueDate: input.payment.dueDate,
+      reference: input.payment.reference,
+      message: input.message,
+      record,
+    },
+  ]);
 }

@@ -1,6 +1,13 @@
 import { setHandler } from '@temporalio/workflow';
 import { isTerminal } from '../domain/status-machine';
-import { callEventSignal, cancelReminderUpdate, reminderQuery, rescheduleReminderUpdate, retryNowUpdate, smsStatusSignal } from './definitions';
+import {
+  callEventSignal,
+  cancelReminderUpdate,
+  reminderQuery,
+  rescheduleReminderUpdate,
+  retryNowUpdate,
+  smsStatusSignal,
+} from './definitions';
 import type { Inbox } from './inbox';
 import { workflowNow, type TrackedReminder } from './tracked-reminder';
 
@@ -14,32 +21,44 @@ export function registerHandlers(reminder: TrackedReminder, inbox: Inbox): void 
   setHandler(smsStatusSignal, (status) => inbox.addSmsStatus(status));
   setHandler(callEventSignal, (event) => inbox.addCallEvent(event));
 
-  setHandler(cancelReminderUpdate, ({ reason }) => {
-    reminder.apply({ type: 'cancelled', reason: reason?.trim() || 'Cancelled by request' });
-    return reminder.state;
-  }, {
-    validator: (_request) => {
-      if (isTerminal(reminder.state)) throw new Error(`reminder is already ${reminder.state.status}`);
+  setHandler(
+    cancelReminderUpdate,
+    ({ reason }) => {
+      reminder.apply({ type: 'cancelled', reason: reason?.trim() || 'Cancelled by request' });
+      return reminder.state;
     },
-  });
-
-  setHandler(rescheduleReminderUpdate, ({ at }) => {
-    reminder.apply({ type: 'rescheduled', nextAttemptAt: new Date(at).toISOString() });
-    return reminder.state;
-  }, {
-    // Annotated: setHandler infers the update's arguments from the handler, not the validator.
-    validator: ({ at }: { at: string }) => {
-      requirePending(reminder, 'rescheduled');
-      if (Number.isNaN(Date.parse(at))) throw new Error(`"${at}" is not an ISO timestamp`);
+    {
+      validator: (_request) => {
+        if (isTerminal(reminder.state)) throw new Error(`reminder is already ${reminder.state.status}`);
+      },
     },
-  });
+  );
 
-  setHandler(retryNowUpdate, () => {
-    reminder.apply({ type: 'rescheduled', nextAttemptAt: workflowNow() });
-    return reminder.state;
-  }, {
-    validator: () => requirePending(reminder, 'retried now'),
-  });
+  setHandler(
+    rescheduleReminderUpdate,
+    ({ at }) => {
+      reminder.apply({ type: 'rescheduled', nextAttemptAt: new Date(at).toISOString() });
+      return reminder.state;
+    },
+    {
+      // Annotated: setHandler infers the update's arguments from the handler, not the validator.
+      validator: ({ at }: { at: string }) => {
+        requirePending(reminder, 'rescheduled');
+        if (Number.isNaN(Date.parse(at))) throw new Error(`"${at}" is not an ISO timestamp`);
+      },
+    },
+  );
+
+  setHandler(
+    retryNowUpdate,
+    () => {
+      reminder.apply({ type: 'rescheduled', nextAttemptAt: workflowNow() });
+      return reminder.state;
+    },
+    {
+      validator: () => requirePending(reminder, 'retried now'),
+    },
+  );
 }
 
 function requirePending(reminder: TrackedReminder, action: string): void {

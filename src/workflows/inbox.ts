@@ -27,9 +27,11 @@ export class Inbox {
 
   addCallEvent({ eventType, outcome, attempt }: CallEventSignal): void {
     const event: ReminderEvent =
-      eventType === 'call_answered' ? { type: 'call_answered' }
-      : eventType === 'call_completed' && outcome ? { type: 'call_completed', outcome }
-      : { type: 'call_failed', outcome };
+      eventType === 'call_answered'
+        ? { type: 'call_answered' }
+        : eventType === 'call_completed' && outcome
+          ? { type: 'call_completed', outcome }
+          : { type: 'call_failed', outcome };
     this.entries.push({ event, attempt });
   }
 

@@ -16,7 +16,9 @@ export function searchAttributeUpdates(before: ReminderState, after: ReminderSta
 }
 
 export function currentDetails(input: ReminderWorkflowInput, state: ReminderState): string {
-  const lines = [`**${state.status}** · attempt ${state.attempt} of ${state.maxAttempts} · ${input.channel === 'sms' ? 'SMS' : 'voice call'}`];
+  const lines = [
+    `**${state.status}** · attempt ${state.attempt} of ${state.maxAttempts} · ${input.channel === 'sms' ? 'SMS' : 'voice call'}`,
+  ];
   if (state.externalId) lines.push(`${input.channel === 'sms' ? 'Twilio message' : 'LiveKit room'}: ${state.externalId}`);
   if (state.deliveryStatus) lines.push(`delivery: ${state.deliveryStatus}${state.errorCode ? ` (error ${state.errorCode})` : ''}`);
   if (state.callOutcome) lines.push(`call: ${state.callOutcome.customer_response}, ${state.callOutcome.duration}s`);

@@ -10,10 +10,12 @@ export class PhaseTimer {
   private readonly scope = new CancellationScope();
 
   constructor(deadline: number, summary: string) {
-    this.scope.run(() => sleep(Math.max(deadline - Date.now(), 1), { summary })).then(
-      () => void (this.fired = true),
-      () => undefined, // cancelled because the phase ended first
-    );
+    this.scope
+      .run(() => sleep(Math.max(deadline - Date.now(), 1), { summary }))
+      .then(
+        () => void (this.fired = true),
+        () => undefined, // cancelled because the phase ended first
+      );
   }
 
   get expired(): boolean {

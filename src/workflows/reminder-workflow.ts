@@ -66,7 +66,11 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
     if (response === 'expired') return timeOut(input.channel === 'sms' ? SMS_TIMEOUT_REASON : CALL_TIMEOUT_REASON);
     if (reminder.state.status !== 'processing') return;
     await projection.write();
-    const call = await awaitPhase(Date.now() + durationMs(maxCallDuration), `call in progress, up to ${maxCallDuration}`, () => !isAwaitingReport(reminder.state));
+    const call = await awaitPhase(
+      Date.now() + durationMs(maxCallDuration),
+      `call in progress, up to ${maxCallDuration}`,
+      () => !isAwaitingReport(reminder.state),
+    );
     if (call === 'expired') timeOut(CALL_DURATION_EXCEEDED_REASON);
   }
 
@@ -98,6 +102,8 @@ async function waitUntilDue(reminder: TrackedReminder): Promise<void> {
     const remaining = Date.parse(reminder.state.nextAttemptAt) - Date.now();
     if (remaining <= 0) return;
     const { version, attempt, maxAttempts, nextAttemptAt } = reminder.state;
-    await condition(() => reminder.state.version !== version, remaining, { summary: `attempt ${attempt + 1} of ${maxAttempts} due at ${nextAttemptAt}` });
+    await condition(() => reminder.state.version !== version, remaining, {
+      summary: `attempt ${attempt + 1} of ${maxAttempts} due at ${nextAttemptAt}`,
+    });
   }
 }

@@ -36,7 +36,12 @@ export class TrackedReminder {
     }
     this.state = result.state;
     if (before.status !== this.state.status) {
-      log.info('reminder status changed', { from: before.status, to: this.state.status, attempt: this.state.attempt, reason: this.state.skipReason });
+      log.info('reminder status changed', {
+        from: before.status,
+        to: this.state.status,
+        attempt: this.state.attempt,
+        reason: this.state.skipReason,
+      });
     }
     const updates = searchAttributeUpdates(before, this.state);
     if (updates.length > 0) upsertSearchAttributes(updates);

@@ -7,12 +7,16 @@ import { ReminderStore } from '../../src/store/reminder-store';
 import { reminderProjection } from '../support/projection-fixture';
 import { testStack } from '../support/stack';
 
-const dispatched = (reminderId: string, version: number): ReminderSnapshot => reminderProjection(reminderId, {
-  status: 'in_progress',
-  history: [{ status: 'pending', attempt: 0, at: '2026-11-24T10:00:00.000Z' }, { status: 'in_progress', attempt: 1, at: '2026-11-24T10:00:01.000Z' }],
-  version,
-  externalId: '',
-});
+const dispatched = (reminderId: string, version: number): ReminderSnapshot =>
+  reminderProjection(reminderId, {
+    status: 'in_progress',
+    history: [
+      { status: 'pending', attempt: 0, at: '2026-11-24T10:00:00.000Z' },
+      { status: 'in_progress', attempt: 1, at: '2026-11-24T10:00:01.000Z' },
+    ],
+    version,
+    externalId: '',
+  });
 
 describe('the dispatch record written by the delivery activities', () => {
   let mongo: MongoClient;

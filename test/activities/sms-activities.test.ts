@@ -72,7 +72,9 @@ describe('sendSms never texts twice for one attempt', () => {
   });
 
   it('fails without retry when the recipient opted out (21610)', async () => {
-    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: SCRIPTED_NUMBERS.SMS_OPTED_OUT, body: 'x' }).catch((error: unknown) => error);
+    const failure = await run({ reminderId: randomUUID(), attempt: 1, to: SCRIPTED_NUMBERS.SMS_OPTED_OUT, body: 'x' }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'RecipientOptedOut', nonRetryable: true, details: [{ errorCode: 21610 }] });
   });

@@ -23,17 +23,35 @@ describe('when Temporal cannot take a signal', () => {
       const store = new ReminderStore(mongo.db());
       const reminderId = randomUUID();
       await store.save({
-        reminderId, workflowId: `reminder-${reminderId}`, channel: 'call',
+        reminderId,
+        workflowId: `reminder-${reminderId}`,
+        channel: 'call',
         customer: { id: 'c', name: 'N', phone: '+14155550100' },
         payment: { amount: 1, currency: 'USD', dueDate: '2026-12-01', reference: 'R' },
-        message: 'm', createdAt: new Date().toISOString(), requestFingerprint: 'f',
-        status: 'in_progress', attempt: 1, maxAttempts: 3, history: [], version: 2,
+        message: 'm',
+        createdAt: new Date().toISOString(),
+        requestFingerprint: 'f',
+        status: 'in_progress',
+        attempt: 1,
+        maxAttempts: 3,
+        history: [],
+        version: 2,
       });
       const temporal = new Client({ connection });
       const app = createApp({
         logger: pino({ level: 'silent' }),
-        reminderService: new ReminderService({ temporal, reminders: store, taskQueue: 'none', timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' }, defaultMaxAttempts: 3, signalTimeoutMs: 1_000 }),
-        readinessChecks: { temporal: () => connection.withDeadline(Date.now() + 1_000, async () => void (await connection.workflowService.getSystemInfo({}))) },
+        reminderService: new ReminderService({
+          temporal,
+          reminders: store,
+          taskQueue: 'none',
+          timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
+          defaultMaxAttempts: 3,
+          signalTimeoutMs: 1_000,
+        }),
+        readinessChecks: {
+          temporal: () =>
+            connection.withDeadline(Date.now() + 1_000, async () => void (await connection.workflowService.getSystemInfo({}))),
+        },
         apiKeys: [TEST_SECRETS.apiKey],
         webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: 'http://unused' },
         bodyLimit: '16kb',

@@ -11,8 +11,13 @@ import { freePort } from '../../dev/stack/processes';
 describe('reminders under faults', () => {
   it('all settle, never go backwards, match their workflow, and no attempt texts twice', async () => {
     const ports = {
-      temporal: await freePort(), temporalUi: await freePort(), ferretdb: await freePort(), api: await freePort(),
-      workerMetrics: await freePort(), twilioStandIn: await freePort(), livekit: await freePort(),
+      temporal: await freePort(),
+      temporalUi: await freePort(),
+      ferretdb: await freePort(),
+      api: await freePort(),
+      workerMetrics: await freePort(),
+      twilioStandIn: await freePort(),
+      livekit: await freePort(),
     };
     const results = await runChaos({
       remindersPerFault: 16,
@@ -25,7 +30,14 @@ describe('reminders under faults', () => {
     });
     for (const result of results) {
       expect({ fault: result.fault, problems: result.problems }).toEqual({ fault: result.fault, problems: [] });
-      expect(result).toMatchObject({ reminders: 16, settled: 16, stuck: 0, wentBackwards: 0, projectionMismatches: 0, duplicateSmsSends: 0 });
+      expect(result).toMatchObject({
+        reminders: 16,
+        settled: 16,
+        stuck: 0,
+        wentBackwards: 0,
+        projectionMismatches: 0,
+        duplicateSmsSends: 0,
+      });
       expect(result.smsSends).toBeGreaterThanOrEqual(8);
     }
   }, 600_000);

@@ -34,9 +34,12 @@ describe('the production build', () => {
   });
 
   it('copies no dev/, bench/, scripts/ or test/ code into the image', () => {
-    const copies = readFileSync(path.join(root, 'Dockerfile'), 'utf8').split('\n').filter((line) => /^\s*COPY\b/i.test(line));
+    const copies = readFileSync(path.join(root, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\s*COPY\b/i.test(line));
     expect(copies.length).toBeGreaterThan(0);
-    for (const line of copies) expect({ line, copiesLocalCode: /\s\.?\/?(dev|bench|scripts|test)\b/.test(line) }).toEqual({ line, copiesLocalCode: false });
+    for (const line of copies)
+      expect({ line, copiesLocalCode: /\s\.?\/?(dev|bench|scripts|test)\b/.test(line) }).toEqual({ line, copiesLocalCode: false });
   });
 
   it('has no src/ file importing code from outside src/ (which tsc would pull into dist/)', () => {

@@ -18,7 +18,12 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     expect(created.status).toBe(201);
     const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
     expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-1`);
-    expect(done.callOutcome).toEqual({ connected: true, duration: 42, customer_response: 'will_pay_today', notes: 'scripted: will_pay_today' });
+    expect(done.callOutcome).toEqual({
+      connected: true,
+      duration: 42,
+      customer_response: 'will_pay_today',
+      notes: 'scripted: will_pay_today',
+    });
     expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'processing', 'completed']);
   });
 
@@ -28,7 +33,14 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     expect(done.attempt).toBe(2);
     expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-2`);
     expect(done.history.map((entry: { status: string; attempt: number }) => `${entry.status}@${entry.attempt}`)).toEqual([
-      'pending@0', 'in_progress@1', 'processing@1', 'failed@1', 'pending@1', 'in_progress@2', 'processing@2', 'completed@2',
+      'pending@0',
+      'in_progress@1',
+      'processing@1',
+      'failed@1',
+      'pending@1',
+      'in_progress@2',
+      'processing@2',
+      'completed@2',
     ]);
     expect(done.history[3]?.reason).toBe('Call outcome requires a retry: voicemail');
   });

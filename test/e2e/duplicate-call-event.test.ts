@@ -17,9 +17,14 @@ describe('a duplicate call_answered while the reminder is processing', () => {
   afterAll(() => harness?.stop());
 
   it('is signalled, and the workflow changes nothing', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      channel: 'call', customer: { id: 'duplicate', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
-    }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({
+        channel: 'call',
+        customer: { id: 'duplicate', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
+      }),
+    );
     const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (reminder) => reminder.status === 'in_progress');
     const answered = { reminder_id: reminderId, event_type: 'call_answered', attempt: 1 };

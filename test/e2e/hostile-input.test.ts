@@ -32,7 +32,9 @@ describe('hostile input to the reminders API', () => {
   });
 
   it('rejects query-string operator injection in the list filters', async () => {
-    const response = await fetch(`${harness.baseUrl}/api/reminders?customerId[$ne]=x`, { headers: { authorization: 'Bearer test-api-key' } });
+    const response = await fetch(`${harness.baseUrl}/api/reminders?customerId[$ne]=x`, {
+      headers: { authorization: 'Bearer test-api-key' },
+    });
     expect(response.status).toBe(400);
   });
 

@@ -36,7 +36,11 @@ describe('a JSON body that is not UTF-8', () => {
   });
 
   it('signals nothing for a correctly signed call-status event', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'not-utf8-call', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ channel: 'call', customer: { id: 'not-utf8-call', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }),
+    );
     const reminderId = created.body.reminderId;
     // No simulated agent: the call stays in progress, waiting for the agent's events.
     await harness.waitForReminder(reminderId, (reminder) => reminder.status === 'in_progress');

@@ -56,7 +56,11 @@ describe('the reminders API', () => {
   });
 
   it('reads one reminder, 404 for an unknown id and 400 for a malformed one', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'read', name: 'Rae', phone: '+14155550303' } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ customer: { id: 'read', name: 'Rae', phone: '+14155550303' } }),
+    );
     const read = await harness.api('GET', `/api/reminders/${created.body.reminderId}`);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ reminderId: created.body.reminderId, customer: { id: 'read' }, payment: { reference: 'INV-1001' } });
@@ -69,13 +73,23 @@ describe('the reminders API', () => {
     const customerId = `list-${randomUUID()}`;
     const ids: string[] = [];
     for (let index = 0; index < 3; index++) {
-      const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: customerId, name: 'Li', phone: `+1415555040${index}` } }));
+      const created = await harness.api(
+        'POST',
+        '/api/reminders',
+        reminderRequest({ customer: { id: customerId, name: 'Li', phone: `+1415555040${index}` } }),
+      );
       ids.push(created.body.reminderId);
       await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
     }
-    const firstPage = await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&status=completed&channel=sms&limit=2`);
+    const firstPage = await harness.api<ReminderList>(
+      'GET',
+      `/api/reminders?customerId=${customerId}&status=completed&channel=sms&limit=2`,
+    );
     expect(firstPage.body.items.map((r) => r.reminderId)).toEqual([ids[2], ids[1]]);
-    const secondPage = await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&limit=2&cursor=${firstPage.body.nextCursor}`);
+    const secondPage = await harness.api<ReminderList>(
+      'GET',
+      `/api/reminders?customerId=${customerId}&limit=2&cursor=${firstPage.body.nextCursor}`,
+    );
     expect(secondPage.body.items.map((r) => r.reminderId)).toEqual([ids[0]]);
     expect(secondPage.body.nextCursor).toBeUndefined();
     expect((await harness.api<ReminderList>('GET', `/api/reminders?customerId=${customerId}&status=failed`)).body.items).toEqual([]);
@@ -85,7 +99,11 @@ describe('the reminders API', () => {
 
   it('cancels a pending reminder, and refuses to cancel it twice', async () => {
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ sendAt, customer: { id: 'cancel', name: 'Cal', phone: '+14155550305' } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ sendAt, customer: { id: 'cancel', name: 'Cal', phone: '+14155550305' } }),
+    );
     const reminderId = created.body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'pending' && r.nextAttemptAt === sendAt);
     const cancelled = await harness.api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'customer paid' });

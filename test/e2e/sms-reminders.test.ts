@@ -26,7 +26,11 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
   });
 
   it('is projected by the API at once, then by the send activity, then once by the workflow at the end', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c1b', name: 'Al', phone: '+14155550124' } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ customer: { id: 'c1b', name: 'Al', phone: '+14155550124' } }),
+    );
     const reminderId = created.body.reminderId;
     const listed = (await harness.api<ReminderList>('GET', '/api/reminders?customerId=c1b')).body.items;
     expect(listed.map((item) => item.reminderId)).toEqual([reminderId]);
@@ -56,18 +60,30 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
     // The send activity recorded in_progress at the version the dispatch would have had; the
     // workflow's own write must land above it, so the projection ends where the workflow did.
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // the held send returns and records
-    expect(await harness.store.findById(reminderId)).toMatchObject({ status: 'cancelled', skipReason: 'paid meanwhile', version: state.version });
+    expect(await harness.store.findById(reminderId)).toMatchObject({
+      status: 'cancelled',
+      skipReason: 'paid meanwhile',
+      version: state.version,
+    });
   });
 
   it('fails with the ErrorCode when Twilio reports failed with a permanent error', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c2', name: 'Bo', phone: SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ customer: { id: 'c2', name: 'Bo', phone: SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT } }),
+    );
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed).toMatchObject({ deliveryStatus: 'failed', errorCode: '30005', permanentFailure: true, attempt: 1 });
     expect(failed.skipReason).toBe('SMS failed (Twilio error 30005)');
   });
 
   it('fails at once, without sending, when the recipient has opted out (21610)', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'c3', name: 'Cy', phone: SCRIPTED_NUMBERS.SMS_OPTED_OUT } }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ customer: { id: 'c3', name: 'Cy', phone: SCRIPTED_NUMBERS.SMS_OPTED_OUT } }),
+    );
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed.errorCode).toBe('21610');
     expect(failed.skipReason).toMatch(/opted out/);

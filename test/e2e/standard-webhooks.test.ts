@@ -27,7 +27,13 @@ describe('Standard Webhooks signatures (WEBHOOK_SIGNATURE_SCHEME=both)', () => {
 
   beforeAll(async () => {
     harness = await ReminderHarness.start({ webhooks: { signatureScheme: 'both', standardSecrets: [NEW_SECRET, OLD_SECRET] } });
-    reminderId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'sw', name: 'Std Hooks', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }))).body.reminderId;
+    reminderId = (
+      await harness.api(
+        'POST',
+        '/api/reminders',
+        reminderRequest({ channel: 'call', customer: { id: 'sw', name: 'Std Hooks', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }),
+      )
+    ).body.reminderId;
     await harness.waitForReminder(reminderId, (r) => r.status === 'in_progress');
   });
   afterAll(async () => {
@@ -41,7 +47,10 @@ describe('Standard Webhooks signatures (WEBHOOK_SIGNATURE_SCHEME=both)', () => {
     expect(await post(body, headers)).toEqual({ status: 200, body: { received: true, outcome: 'signalled' } });
     await harness.waitForReminder(reminderId, (r) => r.status === 'processing');
     const before = await version();
-    expect(await post(body, headers)).toEqual({ status: 200, body: { received: true, outcome: 'ignored', reason: 'duplicate webhook-id' } });
+    expect(await post(body, headers)).toEqual({
+      status: 200,
+      body: { received: true, outcome: 'ignored', reason: 'duplicate webhook-id' },
+    });
     expect(await version()).toBe(before);
   });
 

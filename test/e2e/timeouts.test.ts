@@ -27,10 +27,14 @@ describe('reminders nobody reports on (time-skipping server)', () => {
   });
 
   it('fails a call after 10 minutes without a webhook, retries, and fails for good after maxAttempts', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      channel: 'call',
-      customer: { id: 'cust-t1', name: 'Nobody Home', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
-    }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({
+        channel: 'call',
+        customer: { id: 'cust-t1', name: 'Nobody Home', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
+      }),
+    );
     expect(created.status).toBe(201);
     const reminderId = created.body.reminderId;
     const startedAt = await env.currentTimeMs();
@@ -52,26 +56,42 @@ describe('reminders nobody reports on (time-skipping server)', () => {
     const projected = await harness.store.findById(reminderId);
     expect(projected).toMatchObject({ status: 'failed', attempt: 3, skipReason: CALL_TIMEOUT_REASON });
     expect(projected!.history.map((entry) => entry.status)).toEqual([
-      'pending', 'in_progress', 'failed', 'pending', 'in_progress', 'failed', 'pending', 'in_progress', 'failed',
+      'pending',
+      'in_progress',
+      'failed',
+      'pending',
+      'in_progress',
+      'failed',
+      'pending',
+      'in_progress',
+      'failed',
     ]);
   });
 
   it('fails an SMS with no delivery report after 10 minutes, with its own reason', async () => {
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      customer: { id: 'cust-t2', name: 'Silent Carrier', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
-      maxAttempts: 1,
-    }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({
+        customer: { id: 'cust-t2', name: 'Silent Carrier', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
+        maxAttempts: 1,
+      }),
+    );
     const final = await env.client.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(created.body.reminderId)).result();
     expect(final).toMatchObject({ status: 'failed', attempt: 1, skipReason: SMS_TIMEOUT_REASON });
   });
 
   it('waits for sendAt before the first attempt', async () => {
     const sendAt = new Date((await env.currentTimeMs()) + 3 * 3_600_000).toISOString();
-    const created = await harness.api('POST', '/api/reminders', reminderRequest({
-      customer: { id: 'cust-t3', name: 'Later Please', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
-      sendAt,
-      maxAttempts: 1,
-    }));
+    const created = await harness.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({
+        customer: { id: 'cust-t3', name: 'Later Please', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK },
+        sendAt,
+        maxAttempts: 1,
+      }),
+    );
     const final = await env.client.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(created.body.reminderId)).result();
     const dispatchedAt = Date.parse(final.history.find((entry) => entry.status === 'in_progress')!.at);
     expect(dispatchedAt).toBeGreaterThanOrEqual(Date.parse(sendAt));

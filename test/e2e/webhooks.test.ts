@@ -14,14 +14,25 @@ describe('webhook verification and validation', () => {
   let harness: ReminderHarness;
   let callId: string;
   let smsId: string;
-  const versionOf = async (id: string) =>
-    (await harness.client.workflow.getHandle(reminderWorkflowId(id)).query(reminderQuery)).version;
+  const versionOf = async (id: string) => (await harness.client.workflow.getHandle(reminderWorkflowId(id)).query(reminderQuery)).version;
 
   beforeAll(async () => {
     harness = await ReminderHarness.start();
     // No simulated agent and a number whose SMS gets no callbacks: both stay in progress.
-    callId = (await harness.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }))).body.reminderId;
-    smsId = (await harness.api('POST', '/api/reminders', reminderRequest({ customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK } }))).body.reminderId;
+    callId = (
+      await harness.api(
+        'POST',
+        '/api/reminders',
+        reminderRequest({ channel: 'call', customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }),
+      )
+    ).body.reminderId;
+    smsId = (
+      await harness.api(
+        'POST',
+        '/api/reminders',
+        reminderRequest({ customer: { id: 'wh', name: 'Hook', phone: SCRIPTED_NUMBERS.SMS_NO_CALLBACK } }),
+      )
+    ).body.reminderId;
     await harness.waitForReminder(callId, (r) => r.status === 'in_progress');
     await harness.waitForReminder(smsId, (r) => r.status === 'in_progress');
   });
@@ -35,17 +46,43 @@ describe('webhook verification and validation', () => {
     const rejected: [string, () => Promise<{ status: number }>, number][] = [
       ['no signature', () => postCallEvent(harness.baseUrl, answered(), { signature: '' }), 401],
       ['a signature made with another secret', () => postCallEvent(harness.baseUrl, answered(), { secret: 'other-secret' }), 401],
-      ['a truncated signature', () => postCallEvent(harness.baseUrl, answered(), { signature: signWebhookBody(TEST_SECRETS.webhookSecret, JSON.stringify(answered())).slice(0, 40) }), 401],
-      ['a signature of another body', () => postCallEvent(harness.baseUrl, answered(), { signature: signWebhookBody(TEST_SECRETS.webhookSecret, '{"reminder_id":"x"}') }), 401],
-      ['a signature over re-serialized JSON', () => {
-        const body = `{ "reminder_id": "${callId}", "event_type": "call_answered" }`;
-        return postCallEvent(harness.baseUrl, undefined, { body, signature: signWebhookBody(TEST_SECRETS.webhookSecret, JSON.stringify(JSON.parse(body))) });
-      }, 401],
+      [
+        'a truncated signature',
+        () =>
+          postCallEvent(harness.baseUrl, answered(), {
+            signature: signWebhookBody(TEST_SECRETS.webhookSecret, JSON.stringify(answered())).slice(0, 40),
+          }),
+        401,
+      ],
+      [
+        'a signature of another body',
+        () => postCallEvent(harness.baseUrl, answered(), { signature: signWebhookBody(TEST_SECRETS.webhookSecret, '{"reminder_id":"x"}') }),
+        401,
+      ],
+      [
+        'a signature over re-serialized JSON',
+        () => {
+          const body = `{ "reminder_id": "${callId}", "event_type": "call_answered" }`;
+          return postCallEvent(harness.baseUrl, undefined, {
+            body,
+            signature: signWebhookBody(TEST_SECRETS.webhookSecret, JSON.stringify(JSON.parse(body))),
+          });
+        },
+        401,
+      ],
       ['malformed JSON', () => postCallEvent(harness.baseUrl, undefined, { body: '{"reminder_id":' }), 400],
       ['an unknown event_type', () => postCallEvent(harness.baseUrl, { reminder_id: callId, event_type: 'call_exploded' }), 400],
       ['a reminder_id that is not a UUID', () => postCallEvent(harness.baseUrl, { reminder_id: 'abc', event_type: 'call_answered' }), 400],
-      ['an operator in reminder_id', () => postCallEvent(harness.baseUrl, { reminder_id: { $ne: null }, event_type: 'call_answered' }), 400],
-      ['call_completed without an outcome', () => postCallEvent(harness.baseUrl, { reminder_id: callId, event_type: 'call_completed' }), 400],
+      [
+        'an operator in reminder_id',
+        () => postCallEvent(harness.baseUrl, { reminder_id: { $ne: null }, event_type: 'call_answered' }),
+        400,
+      ],
+      [
+        'call_completed without an outcome',
+        () => postCallEvent(harness.baseUrl, { reminder_id: callId, event_type: 'call_completed' }),
+        400,
+      ],
       ['an unknown reminder', () => postCallEvent(harness.baseUrl, { reminder_id: randomUUID(), event_type: 'call_answered' }), 404],
     ];
 
@@ -73,7 +110,10 @@ describe('webhook verification and validation', () => {
 
     it('accepts a valid signature with the sha256= prefix and signals the workflow', async () => {
       const body = JSON.stringify(answered());
-      const response = await postCallEvent(harness.baseUrl, undefined, { body, signature: `sha256=${signWebhookBody(TEST_SECRETS.webhookSecret, body)}` });
+      const response = await postCallEvent(harness.baseUrl, undefined, {
+        body,
+        signature: `sha256=${signWebhookBody(TEST_SECRETS.webhookSecret, body)}`,
+      });
       expect(response).toEqual({ status: 200, body: { received: true, outcome: 'signalled' } });
       await harness.waitForReminder(callId, (r) => r.status === 'processing');
     });
@@ -82,7 +122,12 @@ describe('webhook verification and validation', () => {
   describe('twilio/status (X-Twilio-Signature)', () => {
     let messageSid: string;
     const path = () => `/api/webhooks/twilio/status?reminderId=${smsId}&attempt=1`;
-    const params = (status = 'sent') => ({ MessageSid: messageSid, MessageStatus: status, To: SCRIPTED_NUMBERS.SMS_NO_CALLBACK, From: TEST_SECRETS.fromNumber });
+    const params = (status = 'sent') => ({
+      MessageSid: messageSid,
+      MessageStatus: status,
+      To: SCRIPTED_NUMBERS.SMS_NO_CALLBACK,
+      From: TEST_SECRETS.fromNumber,
+    });
     beforeAll(async () => {
       messageSid = (await harness.store.findById(smsId))!.externalId!;
     });
@@ -90,15 +135,33 @@ describe('webhook verification and validation', () => {
     const rejected: [string, () => Promise<{ status: number }>, number][] = [
       ['no signature', () => postTwilioStatus(harness.baseUrl, path(), params(), { signature: '' }), 401],
       ['a signature made with another auth token', () => postTwilioStatus(harness.baseUrl, path(), params(), { authToken: 'other' }), 401],
-      ['a signature for another URL', () => postTwilioStatus(harness.baseUrl, path(), params(), {
-        signature: twilio.getExpectedTwilioSignature(TEST_SECRETS.twilioAuthToken, `${harness.baseUrl}/elsewhere`, params()),
-      }), 401],
-      ['a signature for other parameters', () => postTwilioStatus(harness.baseUrl, path(), params(), {
-        signature: twilio.getExpectedTwilioSignature(TEST_SECRETS.twilioAuthToken, harness.baseUrl + path(), params('delivered')),
-      }), 401],
+      [
+        'a signature for another URL',
+        () =>
+          postTwilioStatus(harness.baseUrl, path(), params(), {
+            signature: twilio.getExpectedTwilioSignature(TEST_SECRETS.twilioAuthToken, `${harness.baseUrl}/elsewhere`, params()),
+          }),
+        401,
+      ],
+      [
+        'a signature for other parameters',
+        () =>
+          postTwilioStatus(harness.baseUrl, path(), params(), {
+            signature: twilio.getExpectedTwilioSignature(TEST_SECRETS.twilioAuthToken, harness.baseUrl + path(), params('delivered')),
+          }),
+        401,
+      ],
       ['a MessageSid that is not a SID', () => postTwilioStatus(harness.baseUrl, path(), { ...params(), MessageSid: 'x' }), 400],
-      ['a reminderId in the URL that is not a UUID', () => postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status?reminderId=abc', params()), 400],
-      ['a message no reminder sent', () => postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status', { ...params(), MessageSid: `SM${'0'.repeat(32)}` }), 404],
+      [
+        'a reminderId in the URL that is not a UUID',
+        () => postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status?reminderId=abc', params()),
+        400,
+      ],
+      [
+        'a message no reminder sent',
+        () => postTwilioStatus(harness.baseUrl, '/api/webhooks/twilio/status', { ...params(), MessageSid: `SM${'0'.repeat(32)}` }),
+        404,
+      ],
     ];
 
     it.each(rejected)('rejects %s and changes nothing', async (_case, send, expected) => {

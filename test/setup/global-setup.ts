@@ -19,7 +19,12 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.TEST_TEMPORAL_ADDRESS) {
     const port = await freePort();
     started.push(
-      await startTemporalDevServer({ port, dbFile: path.join(workDir, 'temporal.db'), headless: true, output: { logFile: path.join(workDir, 'temporal.log') } }),
+      await startTemporalDevServer({
+        port,
+        dbFile: path.join(workDir, 'temporal.db'),
+        headless: true,
+        output: { logFile: path.join(workDir, 'temporal.log') },
+      }),
     );
     process.env.TEST_TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   }

@@ -35,13 +35,20 @@ describe('the _id index the local stacks add to FerretDB', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('is what SQLite plans FerretDB\'s look-ups by _id with, and FerretDB keeps working', async () => {
+  it("is what SQLite plans FerretDB's look-ups by _id with, and FerretDB keeps working", async () => {
     await indexIdLookups(uri, dataDir, { shop: ['orders'] });
     await indexIdLookups(uri, dataDir, { shop: ['orders'] }); // idempotent
 
     const file = path.join(dataDir, 'shop.sqlite');
-    const table = sqlite(file, `print(db.execute("SELECT table_name FROM _ferretdb_collections WHERE name = 'orders'").fetchone()[0])`).trim();
-    const plan = sqlite(file, `print(db.execute("EXPLAIN QUERY PLAN " + sys.argv[2], ["x"]).fetchall())`, FERRETDB_ID_LOOKUP.replace('%TABLE%', table));
+    const table = sqlite(
+      file,
+      `print(db.execute("SELECT table_name FROM _ferretdb_collections WHERE name = 'orders'").fetchone()[0])`,
+    ).trim();
+    const plan = sqlite(
+      file,
+      `print(db.execute("EXPLAIN QUERY PLAN " + sys.argv[2], ["x"]).fetchall())`,
+      FERRETDB_ID_LOOKUP.replace('%TABLE%', table),
+    );
     expect(plan).toContain(`USING INDEX ${table}__id_lookup`);
 
     const client = await MongoClient.connect(`${uri}shop`);

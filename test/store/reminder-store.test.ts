@@ -28,7 +28,9 @@ describe('the reminders collection in MongoDB (FerretDB)', () => {
   it('creates its indexes idempotently', async () => {
     await store.ensureIndexes();
     const names = (await mongo.db().collection(COLLECTIONS.reminders).indexes()).map((index) => index.name);
-    expect(names).toEqual(expect.arrayContaining(['state_created', 'state_status', 'state_channel', 'state_customer', 'state_external_id']));
+    expect(names).toEqual(
+      expect.arrayContaining(['state_created', 'state_status', 'state_channel', 'state_customer', 'state_external_id']),
+    );
   });
 
   it('never lets a late or retried write overwrite a newer state', async () => {

@@ -31,7 +31,12 @@ describe('seen webhook-ids in MongoDB (FerretDB)', () => {
     const id = `msg_${randomUUID()}`;
     const at = new Date('2026-11-24T10:00:00.000Z');
     await seen.firstTime(id, at);
-    expect(await mongo.db().collection(COLLECTIONS.webhookDeliveries).findOne({ _id: id as never })).toEqual({ _id: id, seenAt: at });
+    expect(
+      await mongo
+        .db()
+        .collection(COLLECTIONS.webhookDeliveries)
+        .findOne({ _id: id as never }),
+    ).toEqual({ _id: id, seenAt: at });
   });
 
   it('forget() lets an id be processed again (for a route whose processing failed)', async () => {
@@ -43,7 +48,7 @@ describe('seen webhook-ids in MongoDB (FerretDB)', () => {
   });
 
   it('forgetOlderThan removes only entries seen before the cutoff', async () => {
-    const db = (await MongoClient.connect(testStack().mongodbUri('seen'), { retryWrites: false }));
+    const db = await MongoClient.connect(testStack().mongodbUri('seen'), { retryWrites: false });
     try {
       const store = new SeenWebhookIds(db.db());
       const cutoff = new Date('2026-11-24T10:00:00.000Z');

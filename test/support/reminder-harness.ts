@@ -33,7 +33,8 @@ export const TEST_SECRETS = {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds, so each test file does it once. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: silentBundlerLogger }));
+export const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: silentBundlerLogger }));
 const silentBundlerLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
 
 export interface HarnessOptions {
@@ -83,12 +84,20 @@ export class ReminderHarness {
     } else {
       const connection = await Connection.connect({ address: stack.temporalAddress });
       nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-      cleanups.push(() => connection.close(), () => nativeConnection.close());
+      cleanups.push(
+        () => connection.close(),
+        () => nativeConnection.close(),
+      );
       client = new Client({ connection });
     }
 
     const taskQueue = uniqueTaskQueue('reminders');
-    const timings: ReminderTimings = { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes', ...options.timings };
+    const timings: ReminderTimings = {
+      responseTimeout: '10 minutes',
+      maxCallDuration: '30 minutes',
+      retryBackoff: '15 minutes',
+      ...options.timings,
+    };
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const service = new ReminderService({ temporal: client, reminders: store, taskQueue, timings, defaultMaxAttempts: 3 });
 
@@ -101,7 +110,12 @@ export class ReminderHarness {
       reminderService: service,
       readinessChecks: {},
       apiKeys: [TEST_SECRETS.apiKey],
-      webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl, ...options.webhooks },
+      webhooks: {
+        secret: TEST_SECRETS.webhookSecret,
+        twilioAuthToken: TEST_SECRETS.twilioAuthToken,
+        publicBaseUrl: baseUrl,
+        ...options.webhooks,
+      },
       bodyLimit: '16kb',
       metrics: createApiMetrics(),
       seenWebhookIds: new SeenWebhookIds(db),
@@ -109,17 +123,36 @@ export class ReminderHarness {
     server.on('request', app.callback());
 
     const twilio = await startTwilioStandIn({ accountSid: TEST_SECRETS.twilioAccountSid, authToken: TEST_SECRETS.twilioAuthToken });
-    cleanups.unshift(() => twilio.close(), () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+    cleanups.unshift(
+      () => twilio.close(),
+      () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    );
 
     const livekit = { ...stack.livekit, agentName: `${TEST_SECRETS.agentName}-${taskQueue.slice(-8)}` };
     if (options.simulatedAgent) {
-      const agent = startSimulatedAgent({ livekitUrl: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, agentName: livekit.agentName, webhookSecret: TEST_SECRETS.webhookSecret, pollIntervalMs: 100 });
+      const agent = startSimulatedAgent({
+        livekitUrl: livekit.url,
+        apiKey: livekit.apiKey,
+        apiSecret: livekit.apiSecret,
+        agentName: livekit.agentName,
+        webhookSecret: TEST_SECRETS.webhookSecret,
+        pollIntervalMs: 100,
+      });
       cleanups.unshift(() => agent.stop());
     }
     const real = createActivities({
       reminders: store,
       ledger,
-      twilio: createTwilioClient({ accountSid: TEST_SECRETS.twilioAccountSid, authToken: TEST_SECRETS.twilioAuthToken, fromNumber: TEST_SECRETS.fromNumber, apiBaseUrl: twilio.url }),
+      twilio: createTwilioClient({
+        accountSid: TEST_SECRETS.twilioAccountSid,
+        authToken: TEST_SECRETS.twilioAuthToken,
+        fromNumber: TEST_SECRETS.fromNumber,
+        apiBaseUrl: twilio.url,
+      }),
       fromNumber: TEST_SECRETS.fromNumber,
       publicBaseUrl: baseUrl,
       dispatcher: createAgentDispatchClient(livekit),
@@ -143,10 +176,19 @@ export class ReminderHarness {
    * answer (a reminder unless it says otherwise); the JSON is not checked against it, so read
    * an error body as `ErrorBody`. An empty response body is `undefined`.
    */
-  async api<Body = ReminderView>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body }> {
+  async api<Body = ReminderView>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Body }> {
     const response = await fetch(this.baseUrl + path, {
       method,
-      headers: { authorization: `Bearer ${TEST_SECRETS.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${TEST_SECRETS.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -4,7 +4,11 @@ import type { WebhookBody } from './api-bodies';
 import { TEST_SECRETS } from './reminder-harness';
 
 /** Posts a call event as the voice agent does: signature over the exact bytes sent. */
-export async function postCallEvent(baseUrl: string, payload: unknown, options: { secret?: string; signature?: string; body?: string } = {}) {
+export async function postCallEvent(
+  baseUrl: string,
+  payload: unknown,
+  options: { secret?: string; signature?: string; body?: string } = {},
+) {
   const body = options.body ?? JSON.stringify(payload);
   const response = await fetch(`${baseUrl}/api/webhooks/call-status`, {
     method: 'POST',
@@ -18,7 +22,12 @@ export async function postCallEvent(baseUrl: string, payload: unknown, options: 
 }
 
 /** Posts a Twilio status callback signed with the twilio library, as Twilio does. */
-export async function postTwilioStatus(baseUrl: string, pathAndQuery: string, params: Record<string, string>, options: { authToken?: string; signature?: string } = {}) {
+export async function postTwilioStatus(
+  baseUrl: string,
+  pathAndQuery: string,
+  params: Record<string, string>,
+  options: { authToken?: string; signature?: string } = {},
+) {
   const url = baseUrl + pathAndQuery;
   const signature = options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? TEST_SECRETS.twilioAuthToken, url, params);
   const response = await fetch(url, {

@@ -19,7 +19,16 @@ import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Needed on an offline machine: no sandbox in the container, no GPU, no background network calls.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 const UI_TIMEOUT = 30_000;
 
@@ -68,7 +77,8 @@ describe('Temporal Web UI: what an operator sees of reminders', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (openReminderId) await harness?.api('POST', `/api/reminders/${openReminderId}/cancel`, { reason: 'web UI check cleanup' }).catch(() => undefined);
+    if (openReminderId)
+      await harness?.api('POST', `/api/reminders/${openReminderId}/cancel`, { reason: 'web UI check cleanup' }).catch(() => undefined);
     await harness?.stop();
     await nativeConnection?.close();
     await connection?.close();
@@ -76,16 +86,27 @@ describe('Temporal Web UI: what an operator sees of reminders', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('lists reminders by custom search attributes and shows a reminder\'s summary, details, current details and timer', async () => {
+  it("lists reminders by custom search attributes and shows a reminder's summary, details, current details and timer", async () => {
     const api = harness!;
     const suffix = randomUUID().slice(0, 8);
     const smsCustomer = `ui-sms-${suffix}`;
     const callCustomer = `ui-call-${suffix}`;
 
     // One SMS reminder that completes (default phone), one call the agent never reports on.
-    const sms = await api.api('POST', '/api/reminders', reminderRequest({ customer: { id: smsCustomer, name: 'Ada Lovelace', phone: '+14155550123' } }));
+    const sms = await api.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({ customer: { id: smsCustomer, name: 'Ada Lovelace', phone: '+14155550123' } }),
+    );
     expect(sms.status).toBe(201);
-    const call = await api.api('POST', '/api/reminders', reminderRequest({ channel: 'call', customer: { id: callCustomer, name: 'Grace Hopper', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT } }));
+    const call = await api.api(
+      'POST',
+      '/api/reminders',
+      reminderRequest({
+        channel: 'call',
+        customer: { id: callCustomer, name: 'Grace Hopper', phone: SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT },
+      }),
+    );
     expect(call.status).toBe(201);
     openReminderId = call.body.reminderId;
     const smsWorkflowId = `reminder-${sms.body.reminderId}`;

@@ -49,10 +49,17 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
   const taskQueue = uniqueTaskQueue('workflow');
   /** What each test's stubs do; the worker's activities delegate to it. */
   let stubs: Activities;
-  let calls: { sendSms: Parameters<Activities['sendSms']>[0][]; dispatchCall: Parameters<Activities['dispatchCall']>[0][]; saved: ReminderSnapshot[]; sentAt: number[] };
+  let calls: {
+    sendSms: Parameters<Activities['sendSms']>[0][];
+    dispatchCall: Parameters<Activities['dispatchCall']>[0][];
+    saved: ReminderSnapshot[];
+    sentAt: number[];
+  };
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
+    });
     await registerSearchAttributes(env.connection);
     worker = await Worker.create({
       connection: env.nativeConnection,
@@ -113,7 +120,11 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
       timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
       ...overrides,
     };
-    const handle = await env.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', { taskQueue, workflowId: reminderWorkflowId(reminderId), args: [input] });
+    const handle = await env.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
+      taskQueue,
+      workflowId: reminderWorkflowId(reminderId),
+      args: [input],
+    });
     started.push(handle);
     return handle;
   };
@@ -175,7 +186,9 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
     };
     const handle = await start();
     await sending.promise;
-    await handle.executeUpdate(rescheduleReminderUpdate, { args: [{ at: new Date((await env.currentTimeMs()) + 3_600_000).toISOString() }] });
+    await handle.executeUpdate(rescheduleReminderUpdate, {
+      args: [{ at: new Date((await env.currentTimeMs()) + 3_600_000).toISOString() }],
+    });
     release.resolve();
     // The dispatch is applied at a version the record did not use, so the workflow must write
     // it itself; had it taken the record for its own state, no in_progress write would come.

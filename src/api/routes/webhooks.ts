@@ -100,12 +100,15 @@ export function webhookRoutes(
     const result = !isFinalSmsStatus(callback.MessageStatus)
       ? await service.acknowledgeInTransit(reminderId, callback.MessageStatus)
       : await service.deliverSmsStatus(reminderId, {
-        messageSid: callback.MessageSid,
-        messageStatus: callback.MessageStatus,
-        ...(callback.ErrorCode ? { errorCode: callback.ErrorCode } : {}),
-        ...(query.attempt ? { attempt: query.attempt } : {}),
-      });
-    logger.info({ reminderId, messageSid: callback.MessageSid, messageStatus: callback.MessageStatus, ...result }, 'twilio status received');
+          messageSid: callback.MessageSid,
+          messageStatus: callback.MessageStatus,
+          ...(callback.ErrorCode ? { errorCode: callback.ErrorCode } : {}),
+          ...(query.attempt ? { attempt: query.attempt } : {}),
+        });
+    logger.info(
+      { reminderId, messageSid: callback.MessageSid, messageStatus: callback.MessageStatus, ...result },
+      'twilio status received',
+    );
     ctx.body = { received: true, ...result };
   });
 

@@ -8,7 +8,8 @@ import { registerSearchAttributes } from '../../support/search-attributes';
 import { testStack } from '../../support/stack';
 import { saveHistory } from './save-history';
 
-const sms = (phone: string, extra: Record<string, unknown> = {}) => reminderRequest({ customer: { id: 'capture', name: 'Cap Ture', phone }, ...extra });
+const sms = (phone: string, extra: Record<string, unknown> = {}) =>
+  reminderRequest({ customer: { id: 'capture', name: 'Cap Ture', phone }, ...extra });
 const call = (phone: string, extra: Record<string, unknown> = {}) => sms(phone, { channel: 'call', ...extra });
 
 describe('capture reminder histories (dev server)', () => {
@@ -27,10 +28,14 @@ describe('capture reminder histories (dev server)', () => {
 
   it('sms-delivered', () => capture('sms-delivered', sms('+14155550501')));
   it('sms-failed-permanent', () => capture('sms-failed-permanent', sms(SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT)));
-  it('sms-undelivered-retried', () => capture('sms-undelivered-retried', sms(SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE, { maxAttempts: 2 })));
+  it('sms-undelivered-retried', () =>
+    capture('sms-undelivered-retried', sms(SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE, { maxAttempts: 2 })));
   it('sms-opted-out', () => capture('sms-opted-out', sms(SCRIPTED_NUMBERS.SMS_OPTED_OUT)));
   it('sms-out-of-order-duplicated', () => {
-    harness.twilio.setScript('+14155550502', { callbacks: [{ status: 'delivered' }, { status: 'sent' }, { status: 'delivered' }], repeat: 2 });
+    harness.twilio.setScript('+14155550502', {
+      callbacks: [{ status: 'delivered' }, { status: 'sent' }, { status: 'delivered' }],
+      repeat: 2,
+    });
     return capture('sms-out-of-order-duplicated', sms('+14155550502'));
   });
   it('sms-callback-before-send-returned', () => {
@@ -56,7 +61,9 @@ describe('capture reminder histories (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let harness: ReminderHarness;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
+    });
     await registerSearchAttributes(env.connection);
     harness = await ReminderHarness.start({ temporal: { client: env.client, nativeConnection: env.nativeConnection } });
   });

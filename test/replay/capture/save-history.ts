@@ -18,9 +18,11 @@ export const historiesDir = path.resolve(__dirname, '..', 'histories', process.e
  */
 export async function saveHistory(client: Client, address: string, workflowId: string, name: string): Promise<void> {
   await client.workflow.getHandle<typeof reminderWorkflow>(workflowId).result();
-  const json = execFileSync(tools.temporal, [
-    'workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', 'default', '--output', 'json',
-  ], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const json = execFileSync(
+    tools.temporal,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', 'default', '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   mkdirSync(historiesDir, { recursive: true });
   writeFileSync(path.join(historiesDir, `${name}.json`), `${JSON.stringify(JSON.parse(json), null, 1)}\n`);
 }

@@ -110,7 +110,11 @@ describe('loadConfig in production', () => {
       environment: 'production',
       api: { apiKeys: ['prod-key-one', 'prod-key-two'] },
       webhooks: { secret: PRODUCTION.WEBHOOK_SECRET, twilioAuthToken: PRODUCTION.TWILIO_AUTH_TOKEN },
-      twilio: { accountSid: PRODUCTION.TWILIO_ACCOUNT_SID, authToken: PRODUCTION.TWILIO_AUTH_TOKEN, fromNumber: PRODUCTION.TWILIO_FROM_NUMBER },
+      twilio: {
+        accountSid: PRODUCTION.TWILIO_ACCOUNT_SID,
+        authToken: PRODUCTION.TWILIO_AUTH_TOKEN,
+        fromNumber: PRODUCTION.TWILIO_FROM_NUMBER,
+      },
       livekit: { url: PRODUCTION.LIVEKIT_URL, apiKey: PRODUCTION.LIVEKIT_API_KEY, apiSecret: PRODUCTION.LIVEKIT_API_SECRET },
     });
   });
@@ -202,7 +206,12 @@ describe('malformed values', () => {
 
   it.each([
     ['API_PORT', '8080', (c: ReturnType<typeof loadConfig>['config']) => c.api.port, 8080],
-    ['MONGODB_URI', 'mongodb+srv://cluster.example.net/db', (c: ReturnType<typeof loadConfig>['config']) => c.mongodbUri, 'mongodb+srv://cluster.example.net/db'],
+    [
+      'MONGODB_URI',
+      'mongodb+srv://cluster.example.net/db',
+      (c: ReturnType<typeof loadConfig>['config']) => c.mongodbUri,
+      'mongodb+srv://cluster.example.net/db',
+    ],
     ['TWILIO_FROM_NUMBER', '+447700900123', (c: ReturnType<typeof loadConfig>['config']) => c.twilio.fromNumber, '+447700900123'],
     ['REMINDER_RESPONSE_TIMEOUT', '90s', (c: ReturnType<typeof loadConfig>['config']) => c.reminders.responseTimeout, '90s'],
     ['TEMPORAL_TLS', 'true', (c: ReturnType<typeof loadConfig>['config']) => c.temporal.tls, {}],

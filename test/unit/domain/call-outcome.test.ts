@@ -13,7 +13,9 @@ describe('call outcomes', () => {
       (response, connected) => expect(decideCallOutcome(outcome(response, connected))).toBe('retry'),
     );
     it.each(DONE_RESPONSES)('%s on a connected call → done', (response) => expect(decideCallOutcome(outcome(response, true))).toBe('done'));
-    it.each(DONE_RESPONSES)('%s on a call that never connected → retry', (response) => expect(decideCallOutcome(outcome(response, false))).toBe('retry'));
+    it.each(DONE_RESPONSES)('%s on a call that never connected → retry', (response) =>
+      expect(decideCallOutcome(outcome(response, false))).toBe('retry'),
+    );
     it('an unknown response is done when connected and retry when not', () => {
       expect(decideCallOutcome(outcome('asked_for_manager', true))).toBe('done');
       expect(decideCallOutcome(outcome('asked_for_manager', false))).toBe('retry');
@@ -29,7 +31,9 @@ describe('call outcomes', () => {
 describe('classifyCustomerResponse', () => {
   it.each(RETRY_RESPONSES)('%s is a known retry response', (response) => expect(classifyCustomerResponse(response)).toBe('retry'));
   it.each(DONE_RESPONSES)('%s is a known done response', (response) => expect(classifyCustomerResponse(response)).toBe('done'));
-  it.each(['asked_for_manager', '', 'paid', 'will pay today'])('%p is unknown', (response) => expect(classifyCustomerResponse(response)).toBe('unknown'));
+  it.each(['asked_for_manager', '', 'paid', 'will pay today'])('%p is unknown', (response) =>
+    expect(classifyCustomerResponse(response)).toBe('unknown'),
+  );
   it('ignores case and surrounding whitespace', () => {
     expect(classifyCustomerResponse(' Already_Paid\n')).toBe('done');
     expect(classifyCustomerResponse('  VoiceMail ')).toBe('retry');

@@ -35,7 +35,9 @@ describe('the Twilio error table', () => {
 
 describe('isPermanentDeliveryError', () => {
   it.each(PERMANENT_SMS_CODES)('treats %s as permanent', (code) => expect(isPermanentDeliveryError(code)).toBe(true));
-  it.each([...RETRYABLE_SMS_CODES, '', ' 30005', '30005 '])('treats %p as worth a retry', (code) => expect(isPermanentDeliveryError(code)).toBe(false));
+  it.each([...RETRYABLE_SMS_CODES, '', ' 30005', '30005 '])('treats %p as worth a retry', (code) =>
+    expect(isPermanentDeliveryError(code)).toBe(false),
+  );
   it('treats a missing code as worth a retry', () => expect(isPermanentDeliveryError(undefined)).toBe(false));
 });
 
@@ -53,7 +55,8 @@ describe('the HTTP-status rule (Twilio without a listed code, and LiveKit)', () 
 describe('twilioSendVerdict', () => {
   it('names the opt-out, invalid recipients and rejected requests by the type the retry policy lists', () => {
     expect(twilioSendVerdict({ status: 400, code: 21610 })).toEqual({ permanent: true, type: 'RecipientOptedOut' });
-    for (const code of [21211, 21612, 21614]) expect(twilioSendVerdict({ status: 400, code })).toEqual({ permanent: true, type: 'InvalidRecipient' });
+    for (const code of [21211, 21612, 21614])
+      expect(twilioSendVerdict({ status: 400, code })).toEqual({ permanent: true, type: 'InvalidRecipient' });
     expect(twilioSendVerdict({ status: 400, code: 21212 })).toEqual({ permanent: true, type: 'RequestRejected' });
   });
 
@@ -75,5 +78,7 @@ describe('twilioSendVerdict', () => {
 
 describe('isPermanentFailureType', () => {
   it.each(PERMANENT_FAILURE_TYPES)('%s is permanent', (type) => expect(isPermanentFailureType(type)).toBe(true));
-  it.each(['Error', 'ApplicationFailure', 'invalidrecipient', '', undefined])('%p is not', (type) => expect(isPermanentFailureType(type)).toBe(false));
+  it.each(['Error', 'ApplicationFailure', 'invalidrecipient', '', undefined])('%p is not', (type) =>
+    expect(isPermanentFailureType(type)).toBe(false),
+  );
 });

@@ -3,8 +3,25 @@
 import type { CallOutcome } from '../../../src/domain/reminder';
 
 /** The agent's documented `customer_response` words (src/domain/call-outcome.ts). */
-export const RETRY_RESPONSES = ['no_answer', 'not_connected', 'busy', 'voicemail', 'call_back_later', 'callback_requested', 'wrong_person', 'line_dropped'];
-export const DONE_RESPONSES = ['will_pay_today', 'will_pay_later', 'already_paid', 'payment_plan_requested', 'disputed', 'refused', 'acknowledged'];
+export const RETRY_RESPONSES = [
+  'no_answer',
+  'not_connected',
+  'busy',
+  'voicemail',
+  'call_back_later',
+  'callback_requested',
+  'wrong_person',
+  'line_dropped',
+];
+export const DONE_RESPONSES = [
+  'will_pay_today',
+  'will_pay_later',
+  'already_paid',
+  'payment_plan_requested',
+  'disputed',
+  'refused',
+  'acknowledged',
+];
 
 /**
  * Twilio error codes as a delivery report (`ErrorCode`) decides them, from Twilio's error

@@ -52,14 +52,7 @@ function inProgressAt(channel: Channel, attempt: number, maxAttempts = MAX_ATTEM
 }
 
 type Scenario =
-  | 'pending'
-  | 'in_progress'
-  | 'processing'
-  | 'completed'
-  | 'failed-with-retry-left'
-  | 'failed-final'
-  | 'failed-permanent'
-  | 'cancelled';
+  'pending' | 'in_progress' | 'processing' | 'completed' | 'failed-with-retry-left' | 'failed-final' | 'failed-permanent' | 'cancelled';
 
 const SCENARIOS: Scenario[] = [
   'pending',
@@ -76,9 +69,7 @@ const NON_TERMINAL_SCENARIOS = SCENARIOS.filter((scenario) => !TERMINAL_SCENARIO
 
 function stateFor(channel: Channel, scenario: Scenario): ReminderState {
   const deliver: ReminderEvent =
-    channel === 'sms'
-      ? { type: 'sms_status', messageStatus: 'delivered' }
-      : { type: 'call_completed', outcome: outcome('will_pay_today') };
+    channel === 'sms' ? { type: 'sms_status', messageStatus: 'delivered' } : { type: 'call_completed', outcome: outcome('will_pay_today') };
   switch (scenario) {
     case 'pending':
       return created(channel);
@@ -86,7 +77,9 @@ function stateFor(channel: Channel, scenario: Scenario): ReminderState {
       return inProgressAt(channel, 1);
     case 'processing':
       // No event moves an SMS reminder to `processing`; build it by hand to prove it is still safe.
-      return channel === 'call' ? applyAll(inProgressAt('call', 1), { type: 'call_answered' }) : { ...inProgressAt('sms', 1), status: 'processing' };
+      return channel === 'call'
+        ? applyAll(inProgressAt('call', 1), { type: 'call_answered' })
+        : { ...inProgressAt('sms', 1), status: 'processing' };
     case 'completed':
       return applyAll(inProgressAt(channel, 1), deliver);
     case 'failed-with-retry-left':
@@ -231,20 +224,23 @@ function expectBookkeeping(before: ReminderState, result: TransitionResult, even
   }
 }
 describe('the fixtures', () => {
-  it.each(
-    (['sms', 'call'] as const).flatMap((channel) => SCENARIOS.map((scenario) => [channel, scenario] as const)),
-  )('%s %s is terminal exactly when it should be', (channel, scenario) => {
-    const state = stateFor(channel, scenario);
-    expect(isTerminal(state)).toBe(TERMINAL_SCENARIOS.includes(scenario));
-    expect(canRetry(state)).toBe(scenario === 'failed-with-retry-left');
-    expect(isAwaitingReport(state)).toBe(scenario === 'in_progress' || scenario === 'processing');
-  });
+  it.each((['sms', 'call'] as const).flatMap((channel) => SCENARIOS.map((scenario) => [channel, scenario] as const)))(
+    '%s %s is terminal exactly when it should be',
+    (channel, scenario) => {
+      const state = stateFor(channel, scenario);
+      expect(isTerminal(state)).toBe(TERMINAL_SCENARIOS.includes(scenario));
+      expect(canRetry(state)).toBe(scenario === 'failed-with-retry-left');
+      expect(isAwaitingReport(state)).toBe(scenario === 'in_progress' || scenario === 'processing');
+    },
+  );
 });
 
 describe('transition matrix: every event from every status, for both channels', () => {
   const cases = (['sms', 'call'] as const).flatMap((channel) =>
     SCENARIOS.flatMap((scenario) =>
-      (Object.keys(MATRIX_EVENTS) as MatrixEvent[]).map((eventName) => [channel, scenario, eventName, EXPECTED[channel][scenario][eventName]] as const),
+      (Object.keys(MATRIX_EVENTS) as MatrixEvent[]).map(
+        (eventName) => [channel, scenario, eventName, EXPECTED[channel][scenario][eventName]] as const,
+      ),
     ),
   );
 
@@ -326,7 +322,16 @@ describe('version and history bookkeeping (seeded random walks)', () => {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const RANK: Record<SmsDeliveryStatus, number> = { accepted: 1, scheduled: 1, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4 };
+  const RANK: Record<SmsDeliveryStatus, number> = {
+    accepted: 1,
+    scheduled: 1,
+    queued: 1,
+    sending: 2,
+    sent: 3,
+    delivered: 4,
+    undelivered: 4,
+    failed: 4,
+  };
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('walk with seed %i keeps every invariant', (seed) => {
     const random = prng(seed);
@@ -339,9 +344,11 @@ describe('version and history bookkeeping (seeded random walks)', () => {
         const [name, candidate] = ALL_EVENTS[Math.floor(random() * ALL_EVENTS.length)]!;
         // Keep dispatches plausible: the next attempt number.
         const event: ReminderEvent =
-          candidate.type === 'dispatched' ? dispatched(state.attempt + 1)
-          : candidate.type === 'send_failed' ? { ...candidate, attempt: state.attempt + 1 }
-          : candidate;
+          candidate.type === 'dispatched'
+            ? dispatched(state.attempt + 1)
+            : candidate.type === 'send_failed'
+              ? { ...candidate, attempt: state.attempt + 1 }
+              : candidate;
         const before = state;
         const result = transition(before, event, AT);
         const where = `seed ${seed}, ${channel}, step ${step}, ${name} from ${before.status}`;
@@ -361,7 +368,10 @@ describe('version and history bookkeeping (seeded random walks)', () => {
           before.deliveryStatus !== undefined &&
           result.state.attempt === before.attempt
         ) {
-          expect({ where, backwards: RANK[result.state.deliveryStatus!] < RANK[before.deliveryStatus] }).toEqual({ where, backwards: false });
+          expect({ where, backwards: RANK[result.state.deliveryStatus!] < RANK[before.deliveryStatus] }).toEqual({
+            where,
+            backwards: false,
+          });
         }
         state = result.state;
         wasTerminal = isTerminal(state);
@@ -381,8 +391,13 @@ describe('dispatch and send failures', () => {
     expect(result.state.history.at(-1)).toEqual({ status: 'in_progress', attempt: 1, at: AT });
   });
 
-  it('a new attempt forgets the previous attempt\'s delivery status, outcome, error, reason and next-attempt time', () => {
-    const failedSms = applyAll(inProgressAt('sms', 1), { type: 'sms_status', messageStatus: 'sent' }, { type: 'sms_status', messageStatus: 'undelivered', errorCode: '30003' }, retryScheduled);
+  it("a new attempt forgets the previous attempt's delivery status, outcome, error, reason and next-attempt time", () => {
+    const failedSms = applyAll(
+      inProgressAt('sms', 1),
+      { type: 'sms_status', messageStatus: 'sent' },
+      { type: 'sms_status', messageStatus: 'undelivered', errorCode: '30003' },
+      retryScheduled,
+    );
     expect(failedSms).toMatchObject({ status: 'pending', deliveryStatus: 'undelivered', errorCode: '30003', nextAttemptAt: NEXT });
     const second = transition(failedSms, dispatched(2), AT).state;
     expect(second).toMatchObject({ status: 'in_progress', attempt: 2, externalId: 'ext-2' });
@@ -402,15 +417,29 @@ describe('dispatch and send failures', () => {
   });
 
   it('a retryable send failure leaves a retry, and records the attempt and error code', () => {
-    const result = transition(created('sms'), { type: 'send_failed', attempt: 1, reason: 'Twilio 503', errorCode: '20503', permanent: false }, AT);
-    expect(result.state).toMatchObject({ status: 'failed', attempt: 1, errorCode: '20503', skipReason: 'Twilio 503', permanentFailure: false });
+    const result = transition(
+      created('sms'),
+      { type: 'send_failed', attempt: 1, reason: 'Twilio 503', errorCode: '20503', permanent: false },
+      AT,
+    );
+    expect(result.state).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      errorCode: '20503',
+      skipReason: 'Twilio 503',
+      permanentFailure: false,
+    });
     expect(result.state.history.at(-1)).toEqual({ status: 'failed', attempt: 1, at: AT, reason: 'Twilio 503' });
     expect(canRetry(result.state)).toBe(true);
     expect(isTerminal(result.state)).toBe(false);
   });
 
   it('a permanent send failure is terminal even on the first attempt', () => {
-    const result = transition(created('sms'), { type: 'send_failed', attempt: 1, reason: 'opted out', errorCode: '21610', permanent: true }, AT);
+    const result = transition(
+      created('sms'),
+      { type: 'send_failed', attempt: 1, reason: 'opted out', errorCode: '21610', permanent: true },
+      AT,
+    );
     expect(result.state).toMatchObject({ status: 'failed', permanentFailure: true, errorCode: '21610', skipReason: 'opted out' });
     expect(result.state.history.at(-1)?.reason).toBe('opted out (permanent)');
     expect(isTerminal(result.state)).toBe(true);
@@ -447,7 +476,11 @@ describe('SMS delivery reports', () => {
   });
 
   it('a late "sent" after "delivered" is ignored and the reminder stays completed', () => {
-    const delivered = applyAll(inProgressAt('sms', 1), { type: 'sms_status', messageStatus: 'sent' }, { type: 'sms_status', messageStatus: 'delivered' });
+    const delivered = applyAll(
+      inProgressAt('sms', 1),
+      { type: 'sms_status', messageStatus: 'sent' },
+      { type: 'sms_status', messageStatus: 'delivered' },
+    );
     const result = transition(delivered, { type: 'sms_status', messageStatus: 'sent' }, AT);
     expectIgnored(delivered, result);
     expect(result.state).toMatchObject({ status: 'completed', deliveryStatus: 'delivered' });
@@ -490,19 +523,18 @@ describe('SMS delivery reports', () => {
     },
   );
 
-  it.each([...RETRYABLE_SMS_CODES, undefined].flatMap((code) => (['failed', 'undelivered'] as const).map((status) => [status, code] as const)))(
-    '%s with non-permanent error %s allows a retry while attempts are left',
-    (messageStatus, errorCode) => {
-      const failed = transition(inProgressAt('sms', 1), { type: 'sms_status', messageStatus, errorCode }, AT).state;
-      expect(failed).toMatchObject({ status: 'failed', permanentFailure: false, deliveryStatus: messageStatus });
-      expect(failed.skipReason).toBe(errorCode ? `SMS ${messageStatus} (Twilio error ${errorCode})` : `SMS ${messageStatus}`);
-      expect(isTerminal(failed)).toBe(false);
+  it.each(
+    [...RETRYABLE_SMS_CODES, undefined].flatMap((code) => (['failed', 'undelivered'] as const).map((status) => [status, code] as const)),
+  )('%s with non-permanent error %s allows a retry while attempts are left', (messageStatus, errorCode) => {
+    const failed = transition(inProgressAt('sms', 1), { type: 'sms_status', messageStatus, errorCode }, AT).state;
+    expect(failed).toMatchObject({ status: 'failed', permanentFailure: false, deliveryStatus: messageStatus });
+    expect(failed.skipReason).toBe(errorCode ? `SMS ${messageStatus} (Twilio error ${errorCode})` : `SMS ${messageStatus}`);
+    expect(isTerminal(failed)).toBe(false);
 
-      const retried = transition(failed, retryScheduled, AT);
-      expect(retried.state).toMatchObject({ status: 'pending', nextAttemptAt: NEXT, attempt: 1 });
-      expect(retried.state.history.at(-1)).toEqual({ status: 'pending', attempt: 1, at: AT, reason: `attempt 2 of 3 at ${NEXT}` });
-    },
-  );
+    const retried = transition(failed, retryScheduled, AT);
+    expect(retried.state).toMatchObject({ status: 'pending', nextAttemptAt: NEXT, attempt: 1 });
+    expect(retried.state.history.at(-1)).toEqual({ status: 'pending', attempt: 1, at: AT, reason: `attempt 2 of 3 at ${NEXT}` });
+  });
 
   it.each([1, 2, 3])('a 30003 failure on attempt %i of 3 can be retried exactly when attempts are left', (attempt) => {
     const failed = transition(inProgressAt('sms', attempt), { type: 'sms_status', messageStatus: 'failed', errorCode: '30003' }, AT).state;
@@ -547,27 +579,25 @@ describe('SMS delivery reports', () => {
 
 describe('call outcomes', () => {
   describe('call_completed applies decideCallOutcome', () => {
-    it.each(RETRY_RESPONSES.flatMap((response) => (['in_progress', 'processing'] as const).map((scenario) => [response, scenario] as const)))(
-      '"%s" from %s fails the attempt, keeps the outcome, and leaves a retry',
-      (response, scenario) => {
-        const event = { type: 'call_completed', outcome: outcome(response, true) } as const;
-        const result = transition(stateFor('call', scenario), event, AT);
-        expect(result.state).toMatchObject({ status: 'failed', permanentFailure: false, callOutcome: event.outcome });
-        expect(result.state.skipReason).toBe(`Call outcome requires a retry: ${response}`);
-        expect(canRetry(result.state)).toBe(true);
-      },
-    );
+    it.each(
+      RETRY_RESPONSES.flatMap((response) => (['in_progress', 'processing'] as const).map((scenario) => [response, scenario] as const)),
+    )('"%s" from %s fails the attempt, keeps the outcome, and leaves a retry', (response, scenario) => {
+      const event = { type: 'call_completed', outcome: outcome(response, true) } as const;
+      const result = transition(stateFor('call', scenario), event, AT);
+      expect(result.state).toMatchObject({ status: 'failed', permanentFailure: false, callOutcome: event.outcome });
+      expect(result.state.skipReason).toBe(`Call outcome requires a retry: ${response}`);
+      expect(canRetry(result.state)).toBe(true);
+    });
 
-    it.each(DONE_RESPONSES.flatMap((response) => (['in_progress', 'processing'] as const).map((scenario) => [response, scenario] as const)))(
-      '"%s" from %s completes the reminder and keeps the outcome',
-      (response, scenario) => {
-        const event = { type: 'call_completed', outcome: outcome(response, true, { notes: 'spoke to customer' }) } as const;
-        const result = transition(stateFor('call', scenario), event, AT);
-        expect(result.state).toMatchObject({ status: 'completed', callOutcome: event.outcome });
-        expect(result.state.skipReason).toBeUndefined();
-        expect(isTerminal(result.state)).toBe(true);
-      },
-    );
+    it.each(
+      DONE_RESPONSES.flatMap((response) => (['in_progress', 'processing'] as const).map((scenario) => [response, scenario] as const)),
+    )('"%s" from %s completes the reminder and keeps the outcome', (response, scenario) => {
+      const event = { type: 'call_completed', outcome: outcome(response, true, { notes: 'spoke to customer' }) } as const;
+      const result = transition(stateFor('call', scenario), event, AT);
+      expect(result.state).toMatchObject({ status: 'completed', callOutcome: event.outcome });
+      expect(result.state.skipReason).toBeUndefined();
+      expect(isTerminal(result.state)).toBe(true);
+    });
 
     it.each(DONE_RESPONSES)('"%s" reported for a call that never connected is retried', (response) => {
       const result = transition(stateFor('call', 'in_progress'), { type: 'call_completed', outcome: outcome(response, false) }, AT);
@@ -580,15 +610,18 @@ describe('call outcomes', () => {
       ['SPOKE_IN_FRENCH', true, 'completed'],
       ['hung_up_immediately', false, 'failed'],
       ['  Will_Pay_Today  ', true, 'completed'],
-    ] as const)('an unknown or oddly written response %p (connected: %s) is accepted as %s and stored verbatim', (response, connected, status) => {
-      const event = { type: 'call_completed', outcome: outcome(response, connected) } as const;
-      const result = transition(stateFor('call', 'processing'), event, AT);
-      expect(result.changed).toBe(true);
-      expect(result.ignored).toBeUndefined();
-      expect(result.state.status).toBe(status);
-      expect(result.state.callOutcome).toEqual(event.outcome);
-      expect(result.state.callOutcome?.customer_response).toBe(response);
-    });
+    ] as const)(
+      'an unknown or oddly written response %p (connected: %s) is accepted as %s and stored verbatim',
+      (response, connected, status) => {
+        const event = { type: 'call_completed', outcome: outcome(response, connected) } as const;
+        const result = transition(stateFor('call', 'processing'), event, AT);
+        expect(result.changed).toBe(true);
+        expect(result.ignored).toBeUndefined();
+        expect(result.state.status).toBe(status);
+        expect(result.state.callOutcome).toEqual(event.outcome);
+        expect(result.state.callOutcome?.customer_response).toBe(response);
+      },
+    );
 
     it('a retry outcome on the last attempt is terminal', () => {
       const result = transition(inProgressAt('call', MAX_ATTEMPTS), { type: 'call_completed', outcome: outcome('no_answer', false) }, AT);
@@ -696,7 +729,7 @@ describe('retry_scheduled', () => {
 });
 
 describe('rescheduled', () => {
-  it('moves a pending reminder\'s next attempt and records why', () => {
+  it("moves a pending reminder's next attempt and records why", () => {
     const pending = applyAll(stateFor('sms', 'failed-with-retry-left'), retryScheduled);
     const later = '2026-03-02T08:00:00.000Z';
     const result = transition(pending, { type: 'rescheduled', nextAttemptAt: later }, AT);
@@ -717,7 +750,8 @@ describe('cancelled', () => {
   it.each((['sms', 'call'] as const).flatMap((channel) => NON_TERMINAL_SCENARIOS.map((s) => [channel, s] as const)))(
     'cancels a %s reminder that is %s, keeping the reason and clearing the next attempt',
     (channel, scenario) => {
-      const state = scenario === 'pending' ? applyAll(created(channel), { type: 'rescheduled', nextAttemptAt: NEXT }) : stateFor(channel, scenario);
+      const state =
+        scenario === 'pending' ? applyAll(created(channel), { type: 'rescheduled', nextAttemptAt: NEXT }) : stateFor(channel, scenario);
       const result = transition(state, { type: 'cancelled', reason: 'customer paid' }, AT);
       expect(result.state).toMatchObject({ status: 'cancelled', skipReason: 'customer paid', version: state.version + 1 });
       expect(result.state.nextAttemptAt).toBeUndefined();

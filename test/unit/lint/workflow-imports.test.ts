@@ -20,7 +20,10 @@ const LINT_SNIPPETS = `
   process.stdout.write(JSON.stringify(reports));
 `;
 
-interface LintMessage { ruleId: string | null; message: string }
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
 
 const SNIPPETS = {
   util: "import { inspect } from 'util';\nexport const show = inspect;\n",

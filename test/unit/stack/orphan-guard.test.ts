@@ -13,7 +13,10 @@ describe('a managed process whose parent is killed', () => {
       console.log(child.child.pid);
       setInterval(() => {}, 1000);
     `;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', parentScript], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', parentScript], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const childPid = await new Promise<number>((resolve, reject) => {
       parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
       parent.once('exit', () => reject(new Error('the parent exited before it started its child')));

@@ -15,16 +15,24 @@ describe('freePort', () => {
 
 describe('a managed process that dies before it is ready', () => {
   it('fails the wait at once with its exit code and last output', async () => {
-    const dying = spawnManaged('dying', process.execPath, ['-e', 'console.error("Address already in use (os error 98)"); process.exit(3)'], { quiet: true });
+    const dying = spawnManaged(
+      'dying',
+      process.execPath,
+      ['-e', 'console.error("Address already in use (os error 98)"); process.exit(3)'],
+      { quiet: true },
+    );
     const startedAt = Date.now();
     const waited = waitUntil('the dying server', () => Promise.resolve(false), { process: dying, timeoutMs: 30_000 });
-    await expect(waited).rejects.toThrow(/dying exited \(code 3\) before the dying server was ready; its last output:\nAddress already in use/);
+    await expect(waited).rejects.toThrow(
+      /dying exited \(code 3\) before the dying server was ready; its last output:\nAddress already in use/,
+    );
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
   it('names the signal when it was killed', async () => {
     const killed = spawnManaged('killed', process.execPath, ['-e', 'process.kill(process.pid, "SIGKILL")'], { quiet: true });
-    await expect(waitUntil('the killed server', () => Promise.resolve(false), { process: killed, timeoutMs: 30_000 }))
-      .rejects.toThrow('killed exited (signal SIGKILL) before the killed server was ready; it wrote nothing');
+    await expect(waitUntil('the killed server', () => Promise.resolve(false), { process: killed, timeoutMs: 30_000 })).rejects.toThrow(
+      'killed exited (signal SIGKILL) before the killed server was ready; it wrote nothing',
+    );
   });
 });

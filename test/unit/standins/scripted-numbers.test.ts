@@ -16,7 +16,13 @@ function readmeTableRows(): string[][] {
   const end = readme.findIndex((line, index) => index > start && !line.startsWith('|'));
   return readme
     .slice(start, end === -1 ? undefined : end)
-    .map((line) => line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim()),
+    )
     .filter((cells) => !cells.every((cell) => /^:?-+:?$/.test(cell)));
 }
 
@@ -47,7 +53,9 @@ describe('scripted numbers', () => {
 
   it('the simulated agent reports per attempt, the last scripted attempt repeating', () => {
     const responses = (phone: string, attempt: number) =>
-      agentReportsFor(phone, attempt).map((report) => (report.event === 'call_answered' ? report.event : `${report.event}:${report.customerResponse}`));
+      agentReportsFor(phone, attempt).map((report) =>
+        report.event === 'call_answered' ? report.event : `${report.event}:${report.customerResponse}`,
+      );
     const retried = SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED;
     expect(responses(retried, 1)).toEqual(['call_answered', 'call_completed:voicemail']);
     expect(responses(retried, 2)).toEqual(['call_answered', 'call_completed:will_pay_today']);

@@ -26,7 +26,10 @@ class Receiver {
   private server!: http.Server;
   url = '';
 
-  constructor(private readonly replies: Reply[], private readonly fallback: Reply = { status: 200 }) {}
+  constructor(
+    private readonly replies: Reply[],
+    private readonly fallback: Reply = { status: 200 },
+  ) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -41,7 +44,14 @@ class Receiver {
         } catch (error) {
           signatureError = error;
         }
-        this.requests.push({ at: performance.now(), method: req.method ?? '', contentType: req.headers['content-type'], signature, body, signatureError });
+        this.requests.push({
+          at: performance.now(),
+          method: req.method ?? '',
+          contentType: req.headers['content-type'],
+          signature,
+          body,
+          signatureError,
+        });
         const reply = this.replies[this.requests.length - 1] ?? this.fallback;
         if (reply === 'drop') {
           req.socket.destroy();
@@ -90,7 +100,7 @@ function sender(url: string, onGiveUp = jest.fn<void, Parameters<GiveUp>>()) {
 }
 
 describe('createWebhookSender', () => {
-  it('uses the guide\'s schedule by default: at once, then after 2 s, then after 4 s', () => {
+  it("uses the guide's schedule by default: at once, then after 2 s, then after 4 s", () => {
     expect(WEBHOOK_RETRY_DELAYS_MS).toEqual([0, 2000, 4000]);
   });
 
@@ -179,7 +189,12 @@ describe('createWebhookSender', () => {
     expect(server.requests).toHaveLength(3);
     expect(elapsed).toBeGreaterThanOrEqual(FAST_DELAYS[1] + FAST_DELAYS[2]);
     expect(onGiveUp).toHaveBeenCalledTimes(1);
-    expect(onGiveUp).toHaveBeenCalledWith({ url: server.url, attempts: 3, lastError: 'HTTP 500: database down', body: JSON.stringify(payload) });
+    expect(onGiveUp).toHaveBeenCalledWith({
+      url: server.url,
+      attempts: 3,
+      lastError: 'HTTP 500: database down',
+      body: JSON.stringify(payload),
+    });
     // No fourth attempt turns up later.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests).toHaveLength(3);
@@ -211,7 +226,7 @@ describe('createWebhookSender', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it.each([400, 401, 404])('does not retry a %i: it is the receiver\'s answer, not a fault', async (status) => {
+  it.each([400, 401, 404])("does not retry a %i: it is the receiver's answer, not a fault", async (status) => {
     const server = await receiver([{ status, body: 'nope' }], { status: 200 });
     const { send, onGiveUp } = sender(server.url);
 
@@ -222,6 +237,11 @@ describe('createWebhookSender', () => {
     expect(server.requests).toHaveLength(1);
     // Nothing will resend it, so it is reported once for a person to look at.
     expect(onGiveUp).toHaveBeenCalledTimes(1);
-    expect(onGiveUp).toHaveBeenCalledWith({ url: server.url, attempts: 1, lastError: `HTTP ${status}: nope`, body: JSON.stringify(payload) });
+    expect(onGiveUp).toHaveBeenCalledWith({
+      url: server.url,
+      attempts: 1,
+      lastError: `HTTP ${status}: nope`,
+      body: JSON.stringify(payload),
+    });
   });
 });

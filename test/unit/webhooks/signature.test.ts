@@ -1,10 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  InvalidSignatureError,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  verifyWebhookSignature,
-} from '../../../src/webhooks/signature';
+import { InvalidSignatureError, SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from '../../../src/webhooks/signature';
 
 const SECRET = 'whsec_known_answer_secret';
 const BODY = Buffer.from('{"event_type":"call_answered","reminder_id":"3f2b8c1e-0d4a-4b6e-9c7f-1a2b3c4d5e6f"}', 'utf8');
@@ -128,7 +123,12 @@ describe('verifyWebhookSignature rejects with InvalidSignatureError', () => {
     expectRejected(SECRET, sent, hmacHex(SECRET, reserialized), /does not match/);
     // Key order alone is enough to break it.
     const reordered = JSON.stringify({ event_type: 'call_answered', reminder_id: '3f2b8c1e-0d4a-4b6e-9c7f-1a2b3c4d5e6f' });
-    expectRejected(SECRET, Buffer.from('{"reminder_id":"3f2b8c1e-0d4a-4b6e-9c7f-1a2b3c4d5e6f","event_type":"call_answered"}'), hmacHex(SECRET, reordered), /does not match/);
+    expectRejected(
+      SECRET,
+      Buffer.from('{"reminder_id":"3f2b8c1e-0d4a-4b6e-9c7f-1a2b3c4d5e6f","event_type":"call_answered"}'),
+      hmacHex(SECRET, reordered),
+      /does not match/,
+    );
     // And the bytes actually sent do verify.
     expect(() => verifyWebhookSignature(SECRET, sent, hmacHex(SECRET, sent))).not.toThrow();
   });

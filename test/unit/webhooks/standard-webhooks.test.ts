@@ -58,7 +58,9 @@ const referenceHeaders = (headers: StandardWebhookHeaders) => ({
 
 describe('Standard Webhooks: the reference test vector', () => {
   it('signStandardWebhook produces the expected signature (number, Date, Buffer and string forms)', () => {
-    expect(signStandardWebhook({ id: VECTOR.id, timestamp: VECTOR.timestamp, body: VECTOR.payload, secret: VECTOR.secret })).toBe(VECTOR.signature);
+    expect(signStandardWebhook({ id: VECTOR.id, timestamp: VECTOR.timestamp, body: VECTOR.payload, secret: VECTOR.secret })).toBe(
+      VECTOR.signature,
+    );
     expect(signStandardWebhook({ id: VECTOR.id, timestamp: VECTOR_NOW, body: VECTOR_BODY, secret: VECTOR.secret })).toBe(VECTOR.signature);
   });
 
@@ -81,16 +83,23 @@ describe('Standard Webhooks: the reference test vector', () => {
     const reference = new Webhook(secret);
 
     const ours = signStandardWebhook({ id, timestamp: now, body, secret });
-    expect(atTime(now, () => reference.verify(body, referenceHeaders({ id, timestamp, signature: ours })))).toMatchObject({ reminder_id: 'r-1' });
+    expect(atTime(now, () => reference.verify(body, referenceHeaders({ id, timestamp, signature: ours })))).toMatchObject({
+      reminder_id: 'r-1',
+    });
 
     const theirs = reference.sign(id, now, body);
     expect(theirs).toBe(ours);
-    expect(verifyStandardWebhook({ secrets: [secret], headers: { id, timestamp, signature: theirs }, body, now })).toEqual({ id, timestamp: Number(timestamp) });
+    expect(verifyStandardWebhook({ secrets: [secret], headers: { id, timestamp, signature: theirs }, body, now })).toEqual({
+      id,
+      timestamp: Number(timestamp),
+    });
   });
 
   it('the package rejects what we reject for another body (sanity check of the cross-check)', () => {
     const reference = new Webhook(VECTOR.secret);
-    expect(() => atTime(VECTOR_NOW, () => reference.verify(Buffer.from('{"test": 1}'), referenceHeaders(VECTOR_HEADERS)))).toThrow(WebhookVerificationError);
+    expect(() => atTime(VECTOR_NOW, () => reference.verify(Buffer.from('{"test": 1}'), referenceHeaders(VECTOR_HEADERS)))).toThrow(
+      WebhookVerificationError,
+    );
     expectRejected(() => verifyVector({ body: Buffer.from('{"test": 1}') }), /no v1 signature matching/);
   });
 });
@@ -133,7 +142,10 @@ describe('Standard Webhooks: rejections', () => {
   });
 
   it('a truncated signature', () => {
-    expectRejected(() => verifyVector({ headers: { ...VECTOR_HEADERS, signature: VECTOR.signature.slice(0, -2) } }), /no v1 signature matching/);
+    expectRejected(
+      () => verifyVector({ headers: { ...VECTOR_HEADERS, signature: VECTOR.signature.slice(0, -2) } }),
+      /no v1 signature matching/,
+    );
     expectRejected(() => verifyVector({ headers: { ...VECTOR_HEADERS, signature: 'v1,' } }), /no v1 signature matching/);
   });
 
@@ -152,7 +164,10 @@ describe('Standard Webhooks: rejections', () => {
     expectRejected(() => verifyVector({ body: Buffer.from('{"test": 2432232315}') }), /no v1 signature matching/);
     expectRejected(() => verifyVector({ body: Buffer.from(VECTOR.payload + '\n') }), /no v1 signature matching/);
     expectRejected(() => verifyVector({ headers: { ...VECTOR_HEADERS, id: 'msg_other' } }), /no v1 signature matching/);
-    expectRejected(() => verifyVector({ headers: { ...VECTOR_HEADERS, timestamp: String(VECTOR.timestamp + 1) } }), /no v1 signature matching/);
+    expectRejected(
+      () => verifyVector({ headers: { ...VECTOR_HEADERS, timestamp: String(VECTOR.timestamp + 1) } }),
+      /no v1 signature matching/,
+    );
   });
 
   it('a configuration mistake is a plain Error, not a 401: no secrets, or a whsec_ secret that is not base64', () => {
@@ -167,7 +182,12 @@ describe('Standard Webhooks: rejections', () => {
 describe('Standard Webhooks: several signatures and several secrets', () => {
   it('passes when one of several space-separated signatures matches, wherever it is', () => {
     const wrong = signStandardWebhook({ id: VECTOR.id, timestamp: VECTOR.timestamp, body: VECTOR_BODY, secret: OTHER_SECRET });
-    for (const signature of [`${wrong} ${VECTOR.signature}`, `${VECTOR.signature} ${wrong}`, `v1a,c29tZXRoaW5n ${VECTOR.signature}`, `v1,short ${wrong} ${VECTOR.signature}`]) {
+    for (const signature of [
+      `${wrong} ${VECTOR.signature}`,
+      `${VECTOR.signature} ${wrong}`,
+      `v1a,c29tZXRoaW5n ${VECTOR.signature}`,
+      `v1,short ${wrong} ${VECTOR.signature}`,
+    ]) {
       expect(verifyVector({ headers: { ...VECTOR_HEADERS, signature } })).toEqual({ id: VECTOR.id, timestamp: VECTOR.timestamp });
     }
     expectRejected(() => verifyVector({ headers: { ...VECTOR_HEADERS, signature: `${wrong} v1,short` } }), /no v1 signature matching/);
@@ -190,7 +210,9 @@ describe('Standard Webhooks: several signatures and several secrets', () => {
     expect(verifyVector({ secrets: [raw], headers: { ...VECTOR_HEADERS, signature } })).toMatchObject({ id: VECTOR.id });
     expect(standardWebhookKey(raw)).toEqual(Buffer.from(raw, 'utf8'));
     // Cross-check: the reference package with the same key bytes.
-    expect(new Webhook(new Uint8Array(Buffer.from(raw, 'utf8')), { format: 'raw' }).sign(VECTOR.id, VECTOR_NOW, VECTOR_BODY)).toBe(signature);
+    expect(new Webhook(new Uint8Array(Buffer.from(raw, 'utf8')), { format: 'raw' }).sign(VECTOR.id, VECTOR_NOW, VECTOR_BODY)).toBe(
+      signature,
+    );
     // The raw string is NOT base64-decoded: the same text behind whsec_ is a different key.
     expectRejected(() => verifyVector({ secrets: ['MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }), /no v1 signature matching/);
   });

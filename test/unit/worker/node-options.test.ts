@@ -6,8 +6,9 @@ describe('withWorkerNodeOptions', () => {
   });
 
   it('keeps the NODE_OPTIONS already set, and puts the worker flags after them', () => {
-    expect(withWorkerNodeOptions({ NODE_OPTIONS: '--enable-source-maps' }, '--max-semi-space-size=4').NODE_OPTIONS)
-      .toBe('--enable-source-maps --max-semi-space-size=4');
+    expect(withWorkerNodeOptions({ NODE_OPTIONS: '--enable-source-maps' }, '--max-semi-space-size=4').NODE_OPTIONS).toBe(
+      '--enable-source-maps --max-semi-space-size=4',
+    );
   });
 
   it('leaves the environment as it is when there are no flags (V8 defaults)', () => {
