@@ -22,6 +22,19 @@ export const createReminderSchema = z.strictObject({
     name: text(200),
     phone: e164,
     timezone: timezone.optional(),
+    region: z
+      .strictObject({
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
+        subdivision: z
+          .string()
+          .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as US-CA')
+          .optional(),
+      })
+      .refine((region) => !region.subdivision || region.subdivision.startsWith(`${region.country}-`), {
+        message: 'subdivision must be in the country (e.g. US-CA in US)',
+        path: ['subdivision'],
+      })
+      .optional(),
   }),
   payment: z.strictObject({
     amount: z.number().positive().max(1_000_000_000).multipleOf(0.01),

@@ -13,7 +13,16 @@ export interface Customer {
   name: string;
   /** E.164, e.g. +14155550123. */
   phone: string;
+  /** IANA zone the customer says they live in. */
   timezone?: string;
+  /** Where the customer lives, when known: one more source of the zones they may be in. */
+  region?: Region;
+}
+
+/** ISO 3166-1 alpha-2 country, and ISO 3166-2 subdivision (e.g. `US-CA`) when known. */
+export interface Region {
+  country: string;
+  subdivision?: string;
 }
 
 export interface Payment {
