@@ -77,8 +77,10 @@ export interface ReminderState {
   errorCode?: string;
   /** A failure that no retry can fix (opted out, invalid number): no further attempt. */
   permanentFailure?: boolean;
-  /** ISO timestamp of the next scheduled attempt while `pending` after a failure. */
+  /** ISO timestamp of the next scheduled attempt while `pending`. */
   nextAttemptAt?: string;
+  /** Why a pending reminder waits, when the contact policy deferred it (for people). */
+  waitingReason?: string;
   history: HistoryEntry[];
   /** Incremented on every change; orders the projection writes. */
   version: number;

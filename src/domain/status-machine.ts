@@ -25,6 +25,8 @@ export type ReminderEvent =
   | { type: 'timed_out'; reason: string }
   | { type: 'retry_scheduled'; nextAttemptAt: string }
   | { type: 'rescheduled'; nextAttemptAt: string }
+  /** The contact policy said not now (outside the window, over a cap): wait until `nextAttemptAt`. */
+  | { type: 'deferred'; nextAttemptAt: string; reason: string }
   | { type: 'cancelled'; reason: string };
 
 export interface TransitionResult {
@@ -103,6 +105,7 @@ export function transition(state: ReminderState, event: ReminderEvent, at: strin
         errorCode: undefined,
         skipReason: undefined,
         nextAttemptAt: undefined,
+        waitingReason: undefined,
       });
 
     case 'send_failed':
@@ -150,15 +153,19 @@ export function transition(state: ReminderState, event: ReminderEvent, at: strin
       if (!canRetry(state)) return ignore('no retry left');
       return move(
         'pending',
-        { nextAttemptAt: event.nextAttemptAt },
+        { nextAttemptAt: event.nextAttemptAt, waitingReason: undefined },
         `attempt ${state.attempt + 1} of ${state.maxAttempts} at ${event.nextAttemptAt}`,
       );
 
     case 'rescheduled':
       if (state.status !== 'pending') return ignore(`only a pending reminder can be rescheduled (status ${state.status})`);
-      return move('pending', { nextAttemptAt: event.nextAttemptAt }, `rescheduled to ${event.nextAttemptAt}`);
+      return move('pending', { nextAttemptAt: event.nextAttemptAt, waitingReason: undefined }, `rescheduled to ${event.nextAttemptAt}`);
+
+    case 'deferred':
+      if (state.status !== 'pending') return ignore(`only a pending reminder can be deferred (status ${state.status})`);
+      return move('pending', { nextAttemptAt: event.nextAttemptAt, waitingReason: event.reason }, `deferred: ${event.reason}`);
 
     case 'cancelled':
-      return move('cancelled', { skipReason: event.reason, nextAttemptAt: undefined }, event.reason);
+      return move('cancelled', { skipReason: event.reason, nextAttemptAt: undefined, waitingReason: undefined }, event.reason);
   }
 }

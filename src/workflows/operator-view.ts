@@ -23,6 +23,7 @@ export function currentDetails(input: ReminderWorkflowInput, state: ReminderStat
   if (state.deliveryStatus) lines.push(`delivery: ${state.deliveryStatus}${state.errorCode ? ` (error ${state.errorCode})` : ''}`);
   if (state.callOutcome) lines.push(`call: ${state.callOutcome.customer_response}, ${state.callOutcome.duration}s`);
   if (state.skipReason) lines.push(`reason: ${state.skipReason}`);
+  if (state.waitingReason && state.status === 'pending') lines.push(`waiting: ${state.waitingReason}`);
   if (state.nextAttemptAt && state.status === 'pending') lines.push(`next attempt: ${state.nextAttemptAt}`);
   return lines.join('\n\n');
 }

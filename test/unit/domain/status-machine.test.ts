@@ -119,6 +119,7 @@ const MATRIX_EVENTS = {
   timed_out: timedOut,
   retry_scheduled: retryScheduled,
   rescheduled: { type: 'rescheduled', nextAttemptAt: NEXT },
+  deferred: { type: 'deferred', nextAttemptAt: NEXT, reason: 'outside contact hours in America/Los_Angeles until 08:00' },
   cancelled: { type: 'cancelled', reason: 'customer paid' },
 } satisfies Record<string, ReminderEvent>;
 type MatrixEvent = keyof typeof MATRIX_EVENTS;
@@ -142,6 +143,7 @@ const ALL_EVENTS: Array<[string, ReminderEvent]> = [
   ['timed_out', timedOut],
   ['retry_scheduled', retryScheduled],
   ['rescheduled', { type: 'rescheduled', nextAttemptAt: NEXT }],
+  ['deferred', { type: 'deferred', nextAttemptAt: NEXT, reason: 'call cap reached' }],
   ['cancelled', { type: 'cancelled', reason: 'late cancel' }],
 ];
 
@@ -155,7 +157,14 @@ type Expected = ReminderStatus | typeof IGNORED;
 type Row = Record<MatrixEvent, Expected>;
 
 const allIgnored: Row = Object.fromEntries(Object.keys(MATRIX_EVENTS).map((name) => [name, IGNORED])) as Row;
-const pendingRow: Row = { ...allIgnored, dispatched: 'in_progress', send_failed: 'failed', rescheduled: 'pending', cancelled: 'cancelled' };
+const pendingRow: Row = {
+  ...allIgnored,
+  dispatched: 'in_progress',
+  send_failed: 'failed',
+  rescheduled: 'pending',
+  deferred: 'pending',
+  cancelled: 'cancelled',
+};
 const retryLeftRow: Row = { ...allIgnored, retry_scheduled: 'pending', cancelled: 'cancelled' };
 
 const EXPECTED: Record<Channel, Record<Scenario, Row>> = {
@@ -742,6 +751,43 @@ describe('rescheduled', () => {
     (channel, scenario) => {
       const state = stateFor(channel, scenario);
       expectIgnored(state, transition(state, { type: 'rescheduled', nextAttemptAt: NEXT }, AT));
+    },
+  );
+});
+
+describe('deferred', () => {
+  const reason = 'outside contact hours in America/Los_Angeles until 08:00';
+  const later = '2026-03-02T16:00:00.000Z';
+
+  it('keeps a pending reminder pending, with the next attempt, the waiting reason and a history entry; the attempt is not used up', () => {
+    const pending = created('sms');
+    const result = transition(pending, { type: 'deferred', nextAttemptAt: later, reason }, AT);
+    expect(result.state).toMatchObject({
+      status: 'pending',
+      attempt: 0,
+      nextAttemptAt: later,
+      waitingReason: reason,
+      version: pending.version + 1,
+    });
+    expect(result.state.history.at(-1)).toEqual({ status: 'pending', attempt: 0, at: AT, reason: `deferred: ${reason}` });
+  });
+
+  it('the waiting reason goes once the attempt is dispatched, rescheduled or cancelled', () => {
+    const waiting = applyAll(created('sms'), { type: 'deferred', nextAttemptAt: later, reason });
+    for (const event of [
+      dispatched(1),
+      { type: 'rescheduled', nextAttemptAt: NEXT },
+      { type: 'cancelled', reason: 'paid' },
+    ] satisfies ReminderEvent[]) {
+      expect(transition(waiting, event, AT).state.waitingReason).toBeUndefined();
+    }
+  });
+
+  it.each((['sms', 'call'] as const).flatMap((channel) => SCENARIOS.filter((s) => s !== 'pending').map((s) => [channel, s] as const)))(
+    'is refused for a %s reminder that is %s',
+    (channel, scenario) => {
+      const state = stateFor(channel, scenario);
+      expectIgnored(state, transition(state, { type: 'deferred', nextAttemptAt: NEXT, reason }, AT));
     },
   );
 });
