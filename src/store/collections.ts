@@ -9,4 +9,12 @@ export const COLLECTIONS = {
   smsSends: 'sms_sends',
   /** Webhook ids already accepted, so a redelivery is not processed twice (seen-webhook-ids.ts). */
   webhookDeliveries: 'webhook_deliveries',
+  /** One consent record per phone number, with its history (consents.ts). */
+  consents: 'consents',
+  /** One document per debt: its latest known contacts, a cache of contactVersions (contact-ledger.ts). */
+  contactDebts: 'contact_debts',
+  /** One document per state of a debt's contacts; inserting the next one is the compare-and-set (contact-ledger.ts). */
+  contactVersions: 'contact_versions',
+  /** Every contact made, deferred or refused, per customer (contact-ledger.ts). */
+  contactEvents: 'contact_events',
 } as const;
