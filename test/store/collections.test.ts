@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { COLLECTIONS } from '../../src/store/collections';
+import { ConsentStore } from '../../src/store/consents';
+import { ContactLedger } from '../../src/store/contact-ledger';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { SendLedger } from '../../src/store/send-ledger';
@@ -15,13 +17,24 @@ function recordingDb(opened: string[]): Db {
 }
 
 describe('the collection names', () => {
-  it('are the ones each store class opens, one collection per class', () => {
+  it('are the ones the store classes open, each opened by one class', () => {
     const opened: string[] = [];
     const db = recordingDb(opened);
     new ReminderStore(db);
     new SendLedger(db);
     new SeenWebhookIds(db);
-    expect(opened).toEqual([COLLECTIONS.reminders, COLLECTIONS.smsSends, COLLECTIONS.webhookDeliveries]);
+    new ConsentStore(db);
+    new ContactLedger(db);
+    expect(opened).toEqual([
+      COLLECTIONS.reminders,
+      COLLECTIONS.smsSends,
+      COLLECTIONS.webhookDeliveries,
+      COLLECTIONS.consents,
+      COLLECTIONS.contactDebts,
+      COLLECTIONS.contactVersions,
+      COLLECTIONS.contactEvents,
+    ]);
+    expect(new Set(opened).size).toBe(Object.values(COLLECTIONS).length);
   });
 
   it('are the ones the local stack prepares', () => {

@@ -1,0 +1,232 @@
+import { MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import type { Channel } from '../domain/reminder';
+import type { ContactDecision, ContactRecord } from '../policy/types';
+import { COLLECTIONS } from './collections';
+
+/** A debt: one customer's invoice reference. The caps count contacts per debt. */
+export interface Debt {
+  customerId: string;
+  reference: string;
+}
+
+/** One contact the send activity is about to make. */
+export interface ContactAttempt {
+  reminderId: string;
+  attempt: number;
+  channel: Channel;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type ContactEventKind = 'contact' | 'deferred' | 'refused';
+
+/** A contact made, deferred or refused, as operators read it. */
+export interface ContactEvent extends Debt {
+  kind: ContactEventKind;
+  reminderId: string;
+  attempt: number;
+  channel: Channel;
+  at: Date;
+  reason?: string;
+  /** For a deferral: when the contact may be tried again. */
+  until?: Date;
+}
+
+/** The contacts of one debt at one version (version n holds n changes). */
+interface LedgerState {
+  version: number;
+  contacts: ContactRecord[];
+}
+
+interface StoredVersion extends Debt {
+  /** `${debtKey}#${version}`: unique, so only one writer can insert each version. */
+  _id: string;
+  state: LedgerState;
+}
+
+interface StoredDebt extends Debt {
+  _id: string;
+  /** The newest version its writers got to record here; never ahead of contactVersions. */
+  state: LedgerState;
+}
+
+interface StoredEvent extends ContactEvent {
+  _id: string;
+}
+
+/** Thrown when a debt stayed contended past every round; the activity's retry tries again. */
+export class ContactLedgerContentionError extends Error {
+  constructor(readonly debtKey: string) {
+    super(`contact ledger for ${debtKey} stayed contended; retry`);
+    this.name = 'ContactLedgerContentionError';
+  }
+}
+
+/** Each lost round means another contact for the debt was recorded, so this bounds concurrent contacts, not time. */
+const MAX_ROUNDS = 50;
+
+const EVENT_INDEXES: IndexDescription[] = [{ key: { customerId: 1, at: -1, _id: -1 }, name: 'customer_at' }];
+
+/**
+ * The key of a debt: both parts percent-encoded, so a `:` (or `#`) inside a customer id or a
+ * reference cannot make two debts share a key.
+ */
+export const debtKey = (debt: Debt): string => `${encodeURIComponent(debt.customerId)}:${encodeURIComponent(debt.reference)}`;
+
+const ALLOW: ContactDecision = { verdict: 'allow' };
+
+/**
+ * The contacts made per debt, counted atomically across reminders running at the same time.
+ *
+ * Why versions are inserted rather than a `version` field compared-and-set: FerretDB 1.24
+ * (our local MongoDB) runs every update as "read the document, then rewrite it", with nothing
+ * between the two, so `updateOne({ _id, version }, …)` lets several writers of one version
+ * all succeed, and concurrent `$push`es lose entries (tried: 20 at once, 3 to 12 winners).
+ * An insert of a unique `_id` is atomic on both servers. So each state of a debt's contacts is
+ * its own document, `${debtKey}#${version}`, and whoever inserts version n + 1 first made the
+ * contact; the others read again and decide again. `contact_debts` holds a copy of the newest
+ * state each winner wrote, so a read is one look-up by `_id` plus one for the next version
+ * (normally absent); it may lag behind, never lead. Events are insert-only documents too.
+ */
+export class ContactLedger {
+  private readonly debts: Collection<StoredDebt>;
+  private readonly versions: Collection<StoredVersion>;
+  private readonly events: Collection<StoredEvent>;
+
+  constructor(db: Db) {
+    this.debts = db.collection<StoredDebt>(COLLECTIONS.contactDebts);
+    this.versions = db.collection<StoredVersion>(COLLECTIONS.contactVersions);
+    this.events = db.collection<StoredEvent>(COLLECTIONS.contactEvents);
+  }
+
+  /** Creates the missing index for forCustomer (FerretDB drops the connection on an existing one). */
+  async ensureIndexes(): Promise<void> {
+    const existing = await this.events.indexes().catch((error: unknown) => {
+      if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
+      throw error;
+    });
+    const names = new Set(existing.map((index) => index.name));
+    const missing = EVENT_INDEXES.filter((index) => !names.has(index.name));
+    if (missing.length > 0) await this.events.createIndexes(missing);
+  }
+
+  /**
+   * Decides and records one contact for a debt. A (reminder, attempt) that already has a
+   * contact is allowed again without counting twice: a retried send activity must neither be
+   * counted twice nor deferred after it sent. Otherwise `decide` sees the debt's contacts;
+   * an allow is recorded only if no other contact was recorded since they were read (else
+   * this reads and decides again). Deferrals and refusals are recorded as events.
+   */
+  async reserve(debt: Debt, contact: ContactAttempt, decide: (contacts: ContactRecord[]) => ContactDecision): Promise<ContactDecision> {
+    const key = debtKey(debt);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const state = await this.latest(key);
+      if (state.contacts.some((made) => made.reminderId === contact.reminderId && made.attempt === contact.attempt)) {
+        await this.recordEvent(debt, contact, 'contact'); // in case the first run stopped before it
+        return ALLOW;
+      }
+      const decision = decide(state.contacts);
+      if (decision.verdict === 'defer') {
+        await this.recordEvent(debt, contact, 'deferred', decision.reason, decision.until);
+        return decision;
+      }
+      if (decision.verdict === 'refuse') {
+        await this.recordEvent(debt, contact, 'refused', decision.reason);
+        return decision;
+      }
+      const record: ContactRecord = { reminderId: contact.reminderId, attempt: contact.attempt, channel: contact.channel, at: contact.at };
+      if (await this.write(debt, key, { version: state.version + 1, contacts: [...state.contacts, record] })) {
+        await this.recordEvent(debt, contact, 'contact');
+        return decision;
+      }
+    }
+    throw new ContactLedgerContentionError(key);
+  }
+
+  /** Notes that this contact became a conversation (a connected call): the quiet period after one starts. */
+  async markConversation(debt: Debt, reminderId: string, attempt: number): Promise<boolean> {
+    const key = debtKey(debt);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const state = await this.latest(key);
+      const made = state.contacts.find((contact) => contact.reminderId === reminderId && contact.attempt === attempt);
+      if (!made) return false;
+      if (made.conversation) return true;
+      const contacts = state.contacts.map((contact) => (contact === made ? { ...contact, conversation: true } : contact));
+      if (await this.write(debt, key, { version: state.version + 1, contacts })) return true;
+    }
+    throw new ContactLedgerContentionError(key);
+  }
+
+  /** The debt's contacts as the policy sees them (for checks and tests). */
+  async contactsFor(debt: Debt): Promise<ContactRecord[]> {
+    return (await this.latest(debtKey(debt))).contacts;
+  }
+
+  /** The customer's contact events over all debts, newest first. */
+  async forCustomer(customerId: string, limit = 100): Promise<ContactEvent[]> {
+    const stored = await this.events.find({ customerId }).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+    return stored.map(({ _id, ...event }) => event);
+  }
+
+  /** The newest state: the cached copy, then any versions written after it. */
+  private async latest(key: string): Promise<LedgerState> {
+    const cached = await this.debts.findOne({ _id: key });
+    let state: LedgerState = cached?.state ?? { version: 0, contacts: [] };
+    for (;;) {
+      const next = await this.versions.findOne({ _id: `${key}#${state.version + 1}` });
+      if (!next) return state;
+      state = next.state;
+    }
+  }
+
+  /** Inserts the next version; false if another writer got there first. */
+  private async write(debt: Debt, key: string, state: LedgerState): Promise<boolean> {
+    try {
+      await this.versions.insertOne({ _id: `${key}#${state.version}`, customerId: debt.customerId, reference: debt.reference, state });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+    // The cache: `$max` compares `state` version first, so on MongoDB it only moves forward.
+    const cache = () =>
+      this.debts.updateOne(
+        { _id: key },
+        { $max: { state }, $setOnInsert: { customerId: debt.customerId, reference: debt.reference } },
+        { upsert: true },
+      );
+    await cache().catch((error: unknown) => {
+      if (error instanceof MongoServerError && error.code === 11000) return cache();
+      throw error;
+    });
+    return true;
+  }
+
+  /**
+   * Inserts an event under an id made of what it records, so a retried activity's repeat of
+   * the same decision at the same time is stored once (and a contact once per attempt).
+   */
+  private async recordEvent(debt: Debt, contact: ContactAttempt, kind: ContactEventKind, reason?: string, until?: number): Promise<void> {
+    const key = debtKey(debt);
+    const _id =
+      kind === 'contact'
+        ? `${key}#contact#${contact.reminderId}#${contact.attempt}`
+        : `${key}#${kind}#${contact.reminderId}#${contact.attempt}#${contact.at}`;
+    const event: StoredEvent = {
+      _id,
+      customerId: debt.customerId,
+      reference: debt.reference,
+      kind,
+      reminderId: contact.reminderId,
+      attempt: contact.attempt,
+      channel: contact.channel,
+      at: new Date(contact.at),
+      ...(reason ? { reason } : {}),
+      ...(until !== undefined ? { until: new Date(until) } : {}),
+    };
+    try {
+      await this.events.insertOne(event);
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
+  }
+}
