@@ -1,13 +1,19 @@
 import Koa from 'koa';
 import type { Logger } from '../observability/logger';
 import type { ApiMetrics } from '../observability/metrics';
+import type { ConsentStore } from '../store/consents';
+import type { ContactLedger } from '../store/contact-ledger';
+import type { ReminderStore } from '../store/reminder-store';
 import type { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { errorMapping } from './middleware/error-mapping';
 import { rawBody } from './middleware/raw-body';
 import { requestLogging } from './middleware/request-logging';
 import type { ReminderService } from './reminder-service';
+import { consentRoutes } from './routes/consents';
+import { customerRoutes } from './routes/customers';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { reminderRoutes } from './routes/reminders';
+import { twilioInboundRoutes } from './routes/twilio-inbound';
 import { webhookRoutes, type WebhookSettings } from './routes/webhooks';
 
 export interface AppDependencies {
@@ -21,6 +27,12 @@ export interface AppDependencies {
   metrics?: ApiMetrics;
   /** Remembers Standard Webhooks ids so one delivery is processed once. */
   seenWebhookIds?: SeenWebhookIds;
+  /** Consent per phone number: the inbound SMS webhook, opt_out_requested and GET /api/consents/:phone need it. */
+  consents?: ConsentStore;
+  /** The contacts per debt: GET /api/customers/:id/contacts. */
+  contacts?: ContactLedger;
+  /** The projection, for the inbound SMS webhook to keep texts on open reminders. */
+  reminders?: ReminderStore;
 }
 
 /**
@@ -44,10 +56,15 @@ export function createApp(dependencies: AppDependencies): Koa {
     });
   }
   app.use(rawBody({ limit: dependencies.bodyLimit }));
+  const { consents, contacts, reminders, apiKeys, logger } = dependencies;
   for (const router of [
     healthRoutes(dependencies.readinessChecks),
-    reminderRoutes(dependencies.reminderService, dependencies.apiKeys),
-    webhookRoutes(dependencies.reminderService, dependencies.webhooks, dependencies.logger, dependencies.seenWebhookIds),
+    reminderRoutes(dependencies.reminderService, apiKeys),
+    webhookRoutes(dependencies.reminderService, dependencies.webhooks, logger, dependencies.seenWebhookIds, consents),
+    // Apps built without a database (bench, failure tests) leave these out.
+    ...(consents && reminders ? [twilioInboundRoutes({ consents, reminders, settings: dependencies.webhooks, logger })] : []),
+    ...(consents ? [consentRoutes(consents, apiKeys)] : []),
+    ...(contacts ? [customerRoutes(contacts, apiKeys)] : []),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

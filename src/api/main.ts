@@ -2,6 +2,8 @@ import 'dotenv/config';
 import { Client, Connection } from '@temporalio/client';
 import { configureService } from '../config/startup';
 import { createApiMetrics } from '../observability/metrics';
+import { ConsentStore } from '../store/consents';
+import { ContactLedger } from '../store/contact-ledger';
 import { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { connectMongo } from '../store/mongo';
 import { ReminderStore } from '../store/reminder-store';
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
     bodyLimit: config.api.bodyLimit,
     metrics: createApiMetrics(),
     seenWebhookIds,
+    consents: new ConsentStore(mongo.db()),
+    contacts: new ContactLedger(mongo.db()),
+    reminders,
   });
 
   const server = app.listen(config.api.port, config.api.host, () => {

@@ -2,7 +2,11 @@ import type { ReminderDocument } from '../store/reminder-store';
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /** The reminder as the API returns it (JSON, dates as ISO strings, no internals). */
-export type ReminderView = Omit<ReminderSnapshot, 'requestFingerprint' | 'version'> & { updatedAt?: string };
+export type ReminderView = Omit<ReminderSnapshot, 'requestFingerprint' | 'version'> & {
+  updatedAt?: string;
+  /** Texts the customer sent while the reminder was open (other than opt-out, opt-in and help keywords). */
+  inboundMessages?: { at: string; body: string; messageSid: string }[];
+};
 
 export function viewFromDocument(document: ReminderDocument): ReminderView {
   const {
@@ -14,6 +18,7 @@ export function viewFromDocument(document: ReminderDocument): ReminderView {
     sendAt,
     nextAttemptAt,
     history,
+    inbound,
     ...rest
   } = document;
   return {
@@ -23,6 +28,7 @@ export function viewFromDocument(document: ReminderDocument): ReminderView {
     ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
     ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
     history: history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+    ...(inbound?.length ? { inboundMessages: inbound.map((message) => ({ ...message, at: message.at.toISOString() })) } : {}),
   };
 }
 

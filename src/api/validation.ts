@@ -80,6 +80,13 @@ export const callEventSchema = z.discriminatedUnion('event_type', [
     attempt: z.number().int().min(1).optional(),
     outcome: callOutcomeSchema.optional(),
   }),
+  // Ours, beside the guide's: the agent heard the customer ask not to be contacted again.
+  z.object({
+    event_type: z.literal('opt_out_requested'),
+    reminder_id: z.uuid(),
+    attempt: z.number().int().min(1).optional(),
+    notes: z.string().max(2000).optional(),
+  }),
 ]);
 export type CallEvent = z.infer<typeof callEventSchema>;
 
@@ -95,6 +102,26 @@ export const twilioStatusSchema = z.object({
 export const twilioCallbackQuerySchema = z.object({
   reminderId: z.uuid().optional(),
   attempt: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/** Twilio's "a message comes in" webhook: the fields we use (Twilio sends more; they are dropped). */
+export const twilioInboundSchema = z.object({
+  From: e164,
+  To: z.string().min(1).max(32),
+  // An MMS with only media has no text.
+  Body: z.string().max(10_000).default(''),
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-zA-Z]{32}$/, 'must be a Twilio message SID'),
+  /** With Advanced Opt-Out: which of the service's keywords the body matched. */
+  OptOutType: z.string().max(16).optional(),
+});
+
+/** GET /api/consents/:phone. */
+export const phoneSchema = e164;
+
+/** GET /api/customers/:id/contacts. */
+export const customerIdSchema = text(128);
+export const customerContactsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
 /** Parses or throws a 400 that names each offending field. */

@@ -60,26 +60,31 @@ export const REVOKING_PHRASES = [
   'i withdraw my consent',
 ] as const;
 
+/** How a meaning was recognised: Twilio's OptOutType, a whole-body keyword, or a phrase in free text. */
+export type RecognisedBy = 'OptOutType' | 'keyword' | 'phrase';
+
 export type InboundMeaning =
-  { kind: 'opt-out'; detail: string } | { kind: 'opt-in'; detail: string } | { kind: 'help'; detail: string } | { kind: 'message' };
+  | { kind: 'opt-out'; by: RecognisedBy; detail: string }
+  | { kind: 'opt-in' | 'help'; by: Exclude<RecognisedBy, 'phrase'>; detail: string }
+  | { kind: 'message' };
 
 /** The reply to HELP or INFO: who we are and how to stop. */
 export const HELP_REPLY = 'Payment reminders. Reply STOP to stop all reminders by text and call, START to receive them again.';
 
 export function classifyInboundMessage(message: { body: string; optOutType?: string }): InboundMeaning {
   const optOutType = message.optOutType?.trim().toUpperCase();
-  if (optOutType === 'STOP') return { kind: 'opt-out', detail: 'OptOutType STOP' };
-  if (optOutType === 'START') return { kind: 'opt-in', detail: 'OptOutType START' };
-  if (optOutType === 'HELP') return { kind: 'help', detail: 'OptOutType HELP' };
+  if (optOutType === 'STOP') return { kind: 'opt-out', by: 'OptOutType', detail: 'OptOutType STOP' };
+  if (optOutType === 'START') return { kind: 'opt-in', by: 'OptOutType', detail: 'OptOutType START' };
+  if (optOutType === 'HELP') return { kind: 'help', by: 'OptOutType', detail: 'OptOutType HELP' };
 
   const keyword = message.body.trim().toUpperCase();
-  if (isOneOf(OPT_OUT_KEYWORDS, keyword)) return { kind: 'opt-out', detail: `keyword ${keyword}` };
-  if (isOneOf(OPT_IN_KEYWORDS, keyword)) return { kind: 'opt-in', detail: `keyword ${keyword}` };
-  if (isOneOf(HELP_KEYWORDS, keyword)) return { kind: 'help', detail: `keyword ${keyword}` };
+  if (isOneOf(OPT_OUT_KEYWORDS, keyword)) return { kind: 'opt-out', by: 'keyword', detail: `keyword ${keyword}` };
+  if (isOneOf(OPT_IN_KEYWORDS, keyword)) return { kind: 'opt-in', by: 'keyword', detail: `keyword ${keyword}` };
+  if (isOneOf(HELP_KEYWORDS, keyword)) return { kind: 'help', by: 'keyword', detail: `keyword ${keyword}` };
 
   const text = ` ${normalise(message.body)} `;
   const phrase = REVOKING_PHRASES.find((candidate) => text.includes(` ${candidate} `));
-  if (phrase) return { kind: 'opt-out', detail: `phrase "${phrase}"` };
+  if (phrase) return { kind: 'opt-out', by: 'phrase', detail: `phrase "${phrase}"` };
   return { kind: 'message' };
 }
 

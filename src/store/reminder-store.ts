@@ -1,5 +1,6 @@
 import { MongoServerError, type Collection, type Db, type Filter, type IndexDescription } from 'mongodb';
 import type { Channel, HistoryEntry, ReminderStatus } from '../domain/reminder';
+import { isTerminal } from '../domain/status-machine';
 import type { ReminderSnapshot } from '../workflows/definitions';
 import { COLLECTIONS } from './collections';
 
@@ -12,9 +13,17 @@ interface StoredSnapshot extends Omit<ReminderSnapshot, 'createdAt' | 'history' 
   history: (Omit<HistoryEntry, 'at'> & { at: Date })[];
 }
 
+/** A text the customer sent while the reminder was open (Twilio's inbound webhook). */
+export interface InboundMessage {
+  at: Date;
+  body: string;
+  messageSid: string;
+}
+
 /** A reminder as read: its stored snapshot, with the reminder id as `_id`. */
 export interface ReminderDocument extends StoredSnapshot {
   _id: string;
+  inbound?: InboundMessage[];
 }
 
 /**
@@ -25,6 +34,8 @@ export interface ReminderDocument extends StoredSnapshot {
 interface StoredReminder {
   _id: string;
   state: StoredSnapshot;
+  /** Outside `state`, so the workflow's `$max` writes of its state leave it alone. */
+  inbound?: InboundMessage[];
 }
 
 export interface ReminderListQuery {
@@ -43,7 +54,14 @@ const INDEXES: IndexDescription[] = [
   { key: { 'state.channel': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_channel' },
   { key: { 'state.customer.id': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_customer' },
   { key: { 'state.externalId': 1 }, name: 'state_external_id' },
+  { key: { 'state.customer.phone': 1 }, name: 'state_customer_phone' },
 ];
+
+/** The statuses a reminder that has not ended can have (a failed one may still be retried). */
+const OPEN_STATUSES: ReminderStatus[] = ['pending', 'in_progress', 'processing', 'failed'];
+
+/** Inbound texts kept per reminder: the newest ones (MongoDB; FerretDB 1.24 ignores `$slice`). */
+const MAX_INBOUND_MESSAGES = 100;
 
 /** The snapshot as stored: version first (it decides `$max`), dates as Dates, nothing undefined. */
 function toStored(snapshot: ReminderSnapshot, now: Date): StoredSnapshot {
@@ -65,8 +83,8 @@ function definedFieldsOf<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
-function fromStored({ _id, state }: StoredReminder): ReminderDocument {
-  return { _id, ...state };
+function fromStored({ _id, state, inbound }: StoredReminder): ReminderDocument {
+  return { _id, ...state, ...(inbound ? { inbound } : {}) };
 }
 
 /**
@@ -141,6 +159,26 @@ export class ReminderStore {
   /** The reminders with these ids (for checks across a batch; one query). */
   async findByIds(reminderIds: string[]): Promise<ReminderDocument[]> {
     return (await this.reminders.find({ _id: { $in: reminderIds } }).toArray()).map(fromStored);
+  }
+
+  /** The reminders for this phone number that have not ended (whatever their customer id). */
+  async findOpenByPhone(phone: string): Promise<ReminderDocument[]> {
+    const stored = await this.reminders.find({ 'state.customer.phone': phone, 'state.status': { $in: OPEN_STATUSES } }).toArray();
+    return stored.map(fromStored).filter((reminder) => !isTerminal(reminder));
+  }
+
+  /**
+   * Appends a text the customer sent to the reminder, unless this MessageSid is already there
+   * (Twilio may deliver a webhook again). One `$push` by `_id`: MongoDB applies it atomically
+   * beside the workflow's writes of `state`. FerretDB 1.24 rewrites the whole document on any
+   * update, so there a push at the very instant of a state write can undo one of the two.
+   */
+  async addInboundMessage(reminderId: string, message: InboundMessage): Promise<'added' | 'duplicate' | 'missing'> {
+    const stored = await this.reminders.findOne({ _id: reminderId }, { projection: { inbound: 1 } });
+    if (!stored) return 'missing';
+    if (stored.inbound?.some((known) => known.messageSid === message.messageSid)) return 'duplicate';
+    await this.reminders.updateOne({ _id: reminderId }, { $push: { inbound: { $each: [message], $slice: -MAX_INBOUND_MESSAGES } } });
+    return 'added';
   }
 
   async list(query: ReminderListQuery): Promise<ReminderDocument[]> {

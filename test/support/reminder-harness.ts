@@ -13,6 +13,8 @@ import { createAgentDispatchClient, createRoomServiceClient } from '../../src/ch
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { createApiMetrics } from '../../src/observability/metrics';
 import type { WebhookSettings } from '../../src/api/routes/webhooks';
+import { ConsentStore } from '../../src/store/consents';
+import { ContactLedger } from '../../src/store/contact-ledger';
 import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { ReminderStore } from '../../src/store/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
@@ -63,6 +65,8 @@ export class ReminderHarness {
     readonly db: Db,
     readonly twilio: TwilioStandIn,
     readonly worker: Worker,
+    readonly consents: ConsentStore,
+    readonly contacts: ContactLedger,
     private readonly cleanups: (() => Promise<unknown>)[],
     private readonly running: Promise<void>,
   ) {}
@@ -76,6 +80,9 @@ export class ReminderHarness {
     const store = new ReminderStore(db);
     await store.ensureIndexes();
     const ledger = new SendLedger(db);
+    const consents = new ConsentStore(db);
+    const contacts = new ContactLedger(db);
+    await contacts.ensureIndexes();
 
     let client: Client;
     let nativeConnection: NativeConnection;
@@ -119,6 +126,9 @@ export class ReminderHarness {
       bodyLimit: '16kb',
       metrics: createApiMetrics(),
       seenWebhookIds: new SeenWebhookIds(db),
+      consents,
+      contacts,
+      reminders: store,
     });
     server.on('request', app.callback());
 
@@ -168,7 +178,7 @@ export class ReminderHarness {
       workflowBundle: await workflowBundle(),
     });
     const running = worker.run();
-    return new ReminderHarness(baseUrl, client, store, ledger, db, twilio, worker, cleanups, running);
+    return new ReminderHarness(baseUrl, client, store, ledger, db, twilio, worker, consents, contacts, cleanups, running);
   }
 
   /**

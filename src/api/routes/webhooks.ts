@@ -1,14 +1,15 @@
 import Router from '@koa/router';
-import twilio from 'twilio';
 import { isFinalSmsStatus, SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
 import type { Logger } from '../../observability/logger';
+import type { ConsentStore } from '../../store/consents';
 import type { SeenWebhookIds } from '../../store/seen-webhook-ids';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../webhooks/signature';
 import { STANDARD_WEBHOOK_HEADERS, verifyStandardWebhook } from '../../webhooks/standard-webhooks';
-import { UnauthorizedError } from '../errors';
-import { formBody, jsonBody } from '../middleware/raw-body';
-import type { ReminderService } from '../reminder-service';
-import { callEventSchema, parse, twilioCallbackQuerySchema, twilioStatusSchema } from '../validation';
+import { ServiceUnavailableError, UnauthorizedError } from '../errors';
+import { jsonBody } from '../middleware/raw-body';
+import type { DeliveryResult, ReminderService } from '../reminder-service';
+import { callEventSchema, parse, twilioCallbackQuerySchema, twilioStatusSchema, type CallEvent } from '../validation';
+import { verifiedTwilioForm } from './twilio-verification';
 
 export interface WebhookSettings {
   /** Shared with the voice agent. */
@@ -33,6 +34,7 @@ export function webhookRoutes(
   settings: WebhookSettings,
   logger: Logger,
   seenWebhookIds?: SeenWebhookIds,
+  consents?: ConsentStore,
 ): Router {
   const router = new Router({ prefix: '/api/webhooks' });
 
@@ -70,11 +72,14 @@ export function webhookRoutes(
     }
     let result;
     try {
-      result = await service.deliverCallEvent(event.reminder_id, {
-        eventType: event.event_type,
-        ...('outcome' in event && event.outcome ? { outcome: event.outcome } : {}),
-        ...(event.attempt ? { attempt: event.attempt } : {}),
-      });
+      result =
+        event.event_type === 'opt_out_requested'
+          ? await recordOptOut(event)
+          : await service.deliverCallEvent(event.reminder_id, {
+              eventType: event.event_type,
+              ...('outcome' in event && event.outcome ? { outcome: event.outcome } : {}),
+              ...(event.attempt ? { attempt: event.attempt } : {}),
+            });
     } catch (error) {
       // Not taken: the sender's retry must not be mistaken for a duplicate.
       if (webhookId && seenWebhookIds) await seenWebhookIds.forget(webhookId);
@@ -84,12 +89,22 @@ export function webhookRoutes(
     ctx.body = { received: true, ...result };
   });
 
+  /**
+   * The agent heard the customer ask not to be contacted: their number is opted out (the
+   * policy refuses the next contact of every reminder for it). 404 for an unknown reminder.
+   */
+  const recordOptOut = async (
+    event: Extract<CallEvent, { event_type: 'opt_out_requested' }>,
+  ): Promise<DeliveryResult | { outcome: 'recorded' }> => {
+    if (!consents) throw new ServiceUnavailableError('opt-outs cannot be recorded: no consent store');
+    const reminder = await service.get(event.reminder_id);
+    const heard = `reminder ${event.reminder_id}${event.attempt ? ` attempt ${event.attempt}` : ''}`;
+    await consents.optOut(reminder.customer.phone, { source: 'voice-agent', detail: event.notes ? `${heard}: ${event.notes}` : heard });
+    return { outcome: 'recorded' };
+  };
+
   router.post('/twilio/status', async (ctx) => {
-    const fields = formBody(ctx);
-    const url = settings.publicBaseUrl + ctx.originalUrl;
-    if (!twilio.validateRequest(settings.twilioAuthToken, ctx.get('x-twilio-signature'), url, fields)) {
-      throw new UnauthorizedError('invalid X-Twilio-Signature');
-    }
+    const fields = verifiedTwilioForm(ctx, settings);
     const callback = parse(twilioStatusSchema, fields);
     const query = parse(twilioCallbackQuerySchema, ctx.query);
     if (!isKnownStatus(callback.MessageStatus)) {

@@ -11,18 +11,18 @@ const kindOf = (body: string, optOutType?: string) => classifyInboundMessage({ b
 
 describe('classifying an inbound text', () => {
   it.each(OPT_OUT_KEYWORDS)('opts out on the Twilio keyword %s, in any case and with surrounding spaces', (keyword) => {
-    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'opt-out', detail: `keyword ${keyword}` });
+    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'opt-out', by: 'keyword', detail: `keyword ${keyword}` });
     expect(kindOf(` ${keyword.toLowerCase()}\n`)).toBe('opt-out');
     expect(kindOf(keyword[0] + keyword.slice(1).toLowerCase())).toBe('opt-out');
   });
 
   it.each(OPT_IN_KEYWORDS)('opts in on the Twilio keyword %s', (keyword) => {
-    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'opt-in', detail: `keyword ${keyword}` });
+    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'opt-in', by: 'keyword', detail: `keyword ${keyword}` });
     expect(kindOf(` ${keyword.toLowerCase()} `)).toBe('opt-in');
   });
 
   it.each(HELP_KEYWORDS)('answers help on the Twilio keyword %s', (keyword) => {
-    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'help', detail: `keyword ${keyword}` });
+    expect(classifyInboundMessage({ body: keyword })).toEqual({ kind: 'help', by: 'keyword', detail: `keyword ${keyword}` });
     expect(kindOf(keyword.toLowerCase())).toBe('help');
   });
 
@@ -46,7 +46,7 @@ describe('classifying an inbound text', () => {
     ['HELP', 'help'],
     ['stop', 'opt-out'],
   ])('follows OptOutType %s (Advanced Opt-Out) whatever the body says', (optOutType, kind) => {
-    expect(kindOf('ALTO', optOutType)).toBe(kind);
+    expect(classifyInboundMessage({ body: 'ALTO', optOutType })).toMatchObject({ kind, by: 'OptOutType' });
     expect(kindOf('START', optOutType)).toBe(kind);
   });
 
@@ -56,7 +56,7 @@ describe('classifying an inbound text', () => {
   });
 
   it.each(REVOKING_PHRASES)('opts out on the revoking phrase "%s", alone or inside a sentence', (phrase) => {
-    expect(classifyInboundMessage({ body: phrase })).toEqual({ kind: 'opt-out', detail: `phrase "${phrase}"` });
+    expect(classifyInboundMessage({ body: phrase })).toEqual({ kind: 'opt-out', by: 'phrase', detail: `phrase "${phrase}"` });
     expect(kindOf(`Hi. ${phrase.toUpperCase()}!! Thanks`)).toBe('opt-out');
   });
 
