@@ -1,26 +1,56 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { OPTED_OUT_REASON } from '../policy/types';
 import { createCallActivities, type CallDependencies } from './call-activities';
+import { createContactCheck, type ContactCheckDependencies } from './contact-check';
 import { createDispatchRecorder } from './dispatch-record';
 import { createProjectionActivities } from './projection-activities';
 import { createSmsActivities, type SmsDependencies } from './sms-activities';
 import type { ReminderStore } from '../store/reminder-store';
-import type { DispatchCallRequest, DispatchRecord, SendSmsRequest } from './types';
+import type { ContactRefused, ContactSubject, DispatchCallRequest, DispatchRecord, SendSmsRequest } from './types';
 
-export type ActivityDependencies = SmsDependencies & CallDependencies & { reminders: ReminderStore };
+export type ActivityDependencies = SmsDependencies &
+  CallDependencies &
+  ContactCheckDependencies & {
+    reminders: ReminderStore;
+    consents: ContactCheckDependencies['consents'] & {
+      optOut(phone: string, change: { source: string; detail?: string }): Promise<unknown>;
+    };
+  };
 
 /** All activities, built from the clients they use (real ones in the worker, stand-ins at the edge in tests). */
 export function createActivities(dependencies: ActivityDependencies) {
   const sms = createSmsActivities(dependencies);
   const calls = createCallActivities(dependencies);
   const recordDispatch = createDispatchRecorder(dependencies.reminders);
+  const checkContact = createContactCheck(dependencies);
   return {
     ...createProjectionActivities(dependencies),
-    /** `recorded`: whether the request's record was written (with the message SID). */
-    async sendSms(request: SendSmsRequest & DispatchRecord): Promise<{ messageSid: string; recorded: boolean }> {
-      const { messageSid } = await sms.sendSms(request);
+    /**
+     * Sends the SMS if the contact policy allows it now. `recorded`: whether the request's
+     * record was written (with the message SID). A Twilio 21610 (the number replied STOP at
+     * Twilio) is an opt-out: it is recorded for the number, and the attempt is refused.
+     */
+    async sendSms(
+      request: SendSmsRequest & DispatchRecord & ContactSubject,
+    ): Promise<{ messageSid: string; recorded: boolean } | ContactRefused> {
+      const refused = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'sms' });
+      if (refused) return refused;
+      let messageSid: string;
+      try {
+        ({ messageSid } = await sms.sendSms(request));
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure && error.type === 'RecipientOptedOut')) throw error;
+        await dependencies.consents.optOut(request.to, { source: 'twilio-21610', detail: error.message });
+        return { refused: { verdict: 'refuse', reason: OPTED_OUT_REASON } };
+      }
       return { messageSid, recorded: await recordDispatch(request.record, messageSid) };
     },
-    /** `recorded`: whether the request's record was written (with the room name). */
-    async dispatchCall(request: DispatchCallRequest & DispatchRecord): Promise<{ externalId: string; recorded: boolean }> {
+    /** Dispatches the voice agent if the contact policy allows a call now. `recorded`: as for sendSms (with the room name). */
+    async dispatchCall(
+      request: DispatchCallRequest & DispatchRecord & ContactSubject,
+    ): Promise<{ externalId: string; recorded: boolean } | ContactRefused> {
+      const refused = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'call' });
+      if (refused) return refused;
       const { externalId } = await calls.dispatchCall(request);
       return { externalId, recorded: await recordDispatch(request.record, externalId) };
     },

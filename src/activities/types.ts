@@ -1,4 +1,5 @@
 // The requests the workflow sends its delivery activities. Types only.
+import type { Customer } from '../domain/reminder';
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /**
@@ -26,4 +27,18 @@ export interface DispatchCallRequest {
   dueDate: string;
   reference: string;
   message: string;
+}
+
+/** Who a contact is for, as the contact policy needs it (zones, consent, the debt's caps). */
+export interface ContactSubject {
+  contact: {
+    customer: Customer;
+    /** The debt: the caps count per customer and invoice reference. */
+    reference: string;
+  };
+}
+
+/** The contact policy said no, so nothing was sent. `until` is an ISO timestamp. */
+export interface ContactRefused {
+  refused: { verdict: 'defer'; until: string; reason: string } | { verdict: 'refuse'; reason: string };
 }

@@ -38,6 +38,8 @@ export interface Config {
   workerMetricsPort?: number;
   /** Workflows the worker keeps in memory between tasks (its sticky cache). */
   workerMaxCachedWorkflows: number;
+  /** The contact policy's profile (CONTACT_PROFILE). */
+  contactProfile: string;
   /** A pre-built workflow bundle (file path); undefined: bundle at start. */
   workerWorkflowBundle?: string;
   /** Variables that fell back to a development-only default (never in production). */
@@ -187,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     },
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    contactProfile: env.CONTACT_PROFILE,
     ...(env.WORKER_WORKFLOW_BUNDLE ? { workerWorkflowBundle: env.WORKER_WORKFLOW_BUNDLE } : {}),
     developmentDefaults,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTACT_PROFILE_NAMES } from '../policy/profiles';
 
 /** A Temporal duration string such as '10 minutes' or '30s' (see @temporalio/common's Duration). */
 const duration = z
@@ -51,6 +52,11 @@ export const environmentSchema = z.object({
   // The bundle `npm run build` writes (dist/workflow-bundle.js); without it the worker bundles
   // src/workflows when it starts, as in development.
   WORKER_WORKFLOW_BUNDLE: optional(z.string().min(1)),
+
+  // The contact policy's rules (src/policy/profiles.ts): US (Regulation F) unless configured;
+  // customers in a stricter region (US-MA) get that region's profile. `development` allows
+  // contact at any hour, for local use only.
+  CONTACT_PROFILE: z.enum(CONTACT_PROFILE_NAMES).default('US'),
 
   MONGODB_URI: z
     .string()

@@ -5,6 +5,8 @@ import { SendLedger } from '../store/send-ledger';
 import { createAgentDispatchClient, createRoomServiceClient } from '../channels/livekit-client';
 import { createTwilioClient } from '../channels/twilio-client';
 import { configureService } from '../config/startup';
+import { ConsentStore } from '../store/consents';
+import { ContactLedger } from '../store/contact-ledger';
 import { connectMongo } from '../store/mongo';
 import { ReminderStore } from '../store/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
     const db = mongo.db();
     const reminders = new ReminderStore(db);
     await reminders.ensureIndexes();
+    const contacts = new ContactLedger(db);
+    await contacts.ensureIndexes();
     const worker = await createReminderWorker({
       connection,
       namespace: config.temporal.namespace,
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
         rooms: createRoomServiceClient(config.livekit),
         agentName: config.livekit.agentName,
         agentWebhookUrl: config.webhooks.agentWebhookUrl,
+        consents: new ConsentStore(db),
+        contacts,
+        contactProfile: config.contactProfile,
       }),
     });
     logger.info(

@@ -1,18 +1,27 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { deliveryActivityOptions } from '../activities/options';
 import type { ReminderActivities } from '../activities';
+import type { ContactRefused } from '../activities/types';
 import type { ReminderSnapshot, ReminderWorkflowInput } from './definitions';
 import type { RecordedSend } from './projection-writer';
 
 const { sendSms, dispatchCall } = proxyActivities<Pick<ReminderActivities, 'sendSms' | 'dispatchCall'>>(deliveryActivityOptions);
 
-/** Sends one attempt on the reminder's channel; the activity also writes `record` to the projection. */
-export async function sendAttempt(input: ReminderWorkflowInput, attempt: number, record: ReminderSnapshot): Promise<RecordedSend> {
+/**
+ * Sends one attempt on the reminder's channel, if the contact policy allows it now (the
+ * activity asks it right before sending); the activity also writes `record` to the projection.
+ */
+export async function sendAttempt(
+  input: ReminderWorkflowInput,
+  attempt: number,
+  record: ReminderSnapshot,
+): Promise<RecordedSend | ContactRefused> {
+  const contact = { customer: input.customer, reference: input.payment.reference };
   if (input.channel === 'sms') {
-    const { messageSid, recorded } = await sendSms.executeWithOptions({ summary: `send SMS, attempt ${attempt}` }, [
-      { reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message, record },
+    const sent = await sendSms.executeWithOptions({ summary: `send SMS, attempt ${attempt}` }, [
+      { reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message, record, contact },
     ]);
-    return { externalId: messageSid, recorded };
+    return 'refused' in sent ? sent : { externalId: sent.messageSid, recorded: sent.recorded };
   }
   return dispatchCall.executeWithOptions({ summary: `dispatch voice agent, attempt ${attempt}` }, [
     {
@@ -25,6 +34,7 @@ export async function sendAttempt(input: ReminderWorkflowInput, attempt: number,
       reference: input.payment.reference,
       message: input.message,
       record,
+      contact,
     },
   ]);
 }

@@ -35,13 +35,18 @@ export class ProjectionWriter {
    * the dispatch leads to (one activity less per attempt). That record carries the version
    * the dispatch will have here; if the reminder changed during the send (an operator
    * cancelled it), the record is not our state, so our version moves past it and the next
-   * write replaces it.
+   * write replaces it. A send the contact policy refused comes back as it is, unapplied.
    */
-  async sendRecorded(attempt: number, send: (record: ReminderSnapshot) => Promise<RecordedSend>): Promise<void> {
+  async sendRecorded<Refusal extends object>(
+    attempt: number,
+    send: (record: ReminderSnapshot) => Promise<RecordedSend | Refusal>,
+  ): Promise<Refusal | undefined> {
     const at = workflowNow();
     const versionBefore = this.reminder.state.version;
     const expected = this.reminder.preview({ type: 'dispatched', attempt, externalId: '' }, at);
-    const { externalId, recorded } = await send(this.reminder.snapshot(expected));
+    const sent = await send(this.reminder.snapshot(expected));
+    if (!('externalId' in sent)) return sent; // nothing went out, so nothing was recorded
+    const { externalId, recorded } = sent;
     if (this.reminder.state.version === versionBefore) {
       this.reminder.apply({ type: 'dispatched', attempt, externalId }, at);
       if (recorded) this.writtenVersion = this.reminder.state.version;
@@ -49,5 +54,6 @@ export class ProjectionWriter {
       this.reminder.apply({ type: 'dispatched', attempt, externalId });
       this.reminder.moveVersionPast(expected.version);
     }
+    return undefined;
   }
 }

@@ -4,6 +4,7 @@ import type { Duration } from '@temporalio/common';
 import { CALL_DURATION_EXCEEDED_REASON, CALL_TIMEOUT_REASON, SMS_TIMEOUT_REASON, type ReminderState } from '../domain/reminder';
 import { isAwaitingReport, isTerminal } from '../domain/status-machine';
 import { describeAttemptFailure } from './attempt-failure';
+import type { ContactRefused } from '../activities/types';
 import type { ReminderWorkflowInput } from './definitions';
 import { sendAttempt } from './delivery';
 import { registerHandlers } from './handlers';
@@ -42,7 +43,8 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   async function runAttempt(attempt: number): Promise<void> {
     inbox.clear();
     try {
-      await projection.sendRecorded(attempt, (record) => sendAttempt(input, attempt, record));
+      const refusal = await projection.sendRecorded(attempt, (record) => sendAttempt(input, attempt, record));
+      if (refusal) return applyRefusal(refusal);
     } catch (error) {
       const failure = describeAttemptFailure(error);
       log.warn('attempt could not be sent', { attempt, reason: failure.reason, permanent: failure.permanent });
@@ -88,6 +90,12 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
     } finally {
       timer.cancel();
     }
+  }
+
+  /** The contact policy said not now (the reminder waits, its attempt unused) or never (it ends). */
+  function applyRefusal({ refused }: ContactRefused): void {
+    if (refused.verdict === 'defer') reminder.apply({ type: 'deferred', nextAttemptAt: refused.until, reason: refused.reason });
+    else reminder.apply({ type: 'cancelled', reason: refused.reason });
   }
 
   function timeOut(reason: string): void {

@@ -49,6 +49,8 @@ export interface HarnessOptions {
   webhooks?: Partial<WebhookSettings>;
   /** Wrap or replace activities (e.g. to inject a crash after a send). */
   activities?: (real: ReminderActivities) => ReminderActivities;
+  /** The contact policy's profile; `development` (any hour, no caps) unless a test is about the policy. */
+  contactProfile?: string;
 }
 
 /**
@@ -169,6 +171,9 @@ export class ReminderHarness {
       rooms: createRoomServiceClient(livekit),
       agentName: livekit.agentName,
       agentWebhookUrl: `${baseUrl}/api/webhooks/call-status`,
+      consents,
+      contacts,
+      contactProfile: options.contactProfile ?? 'development',
     });
     const worker = await createReminderWorker({
       connection: nativeConnection,

@@ -1,0 +1,53 @@
+import { Context } from '@temporalio/activity';
+import { decideContact } from '../policy/contact-policy';
+import { profileFor } from '../policy/profiles';
+import type { ConsentState, ContactDecision, ContactRecord } from '../policy/types';
+import { customerZones } from '../policy/zones';
+import type { Channel } from '../domain/reminder';
+import type { ContactRefused, ContactSubject } from './types';
+
+/** What the check reads and writes: consent per phone number, and the contacts per debt. */
+export interface ContactCheckDependencies {
+  consents: { get(phone: string): Promise<ConsentState | undefined> };
+  contacts: {
+    reserve(
+      debt: { customerId: string; reference: string },
+      contact: Omit<ContactRecord, 'conversation'>,
+      decide: (contacts: ContactRecord[]) => ContactDecision,
+    ): Promise<ContactDecision>;
+  };
+  /** The configured contact profile's name (CONTACT_PROFILE). */
+  contactProfile: string;
+}
+
+/**
+ * The contact policy, asked inside the activity that sends, right before it sends: the
+ * window in every zone the customer may be in, their consent, and the debt's caps, with the
+ * contact reserved in the same step, so no payment, opt-out or concurrent reminder can slip
+ * between the check and the send. Answers undefined when the send may go ahead.
+ */
+export function createContactCheck({ consents, contacts, contactProfile }: ContactCheckDependencies) {
+  return async (
+    { contact: { customer, reference } }: ContactSubject,
+    attempt: { reminderId: string; attempt: number; channel: Channel },
+  ): Promise<ContactRefused | undefined> => {
+    const chosen = profileFor({ configured: contactProfile, region: customer.region });
+    const [zones, consent] = await Promise.all([customerZones(customer), consents.get(customer.phone)]);
+    const now = activityNow();
+    const decision = await contacts.reserve({ customerId: customer.id, reference }, { ...attempt, at: now }, (made) =>
+      decideContact({ now, channel: attempt.channel, zones, profile: chosen, consent, contacts: made }),
+    );
+    if (decision.verdict === 'allow') return undefined;
+    if (decision.verdict === 'refuse') return { refused: decision };
+    return { refused: { verdict: 'defer', until: new Date(decision.until).toISOString(), reason: decision.reason } };
+  };
+}
+
+/**
+ * Now, for the policy: the wall clock, or the server's time when this attempt was scheduled
+ * if that is later (the time-skipping test server runs ahead of the wall clock; a real
+ * server's schedule time is never ahead of it for long).
+ */
+function activityNow(): number {
+  return Math.max(Date.now(), Context.current().info.currentAttemptScheduledTimestampMs);
+}
