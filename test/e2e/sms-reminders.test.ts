@@ -1,6 +1,7 @@
 import { reminderQuery } from '../../src/workflows/definitions';
 import type { ReminderList } from '../support/api-bodies';
 import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
+import { OPTED_OUT_REASON } from '../../src/policy/types';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-in at the edge)', () => {
@@ -78,15 +79,15 @@ describe('SMS reminders end to end (Koa → Temporal → FerretDB, Twilio stand-
     expect(failed.skipReason).toBe('SMS failed (Twilio error 30005)');
   });
 
-  it('fails at once, without sending, when the recipient has opted out (21610)', async () => {
+  it('ends cancelled, without sending, when Twilio says the recipient opted out (21610), and records the opt-out', async () => {
     const created = await harness.api(
       'POST',
       '/api/reminders',
       reminderRequest({ customer: { id: 'c3', name: 'Cy', phone: SCRIPTED_NUMBERS.SMS_OPTED_OUT } }),
     );
-    const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
-    expect(failed.errorCode).toBe('21610');
-    expect(failed.skipReason).toMatch(/opted out/);
+    const ended = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'cancelled');
+    expect(ended.skipReason).toBe(OPTED_OUT_REASON);
+    expect(await harness.consents.get(SCRIPTED_NUMBERS.SMS_OPTED_OUT)).toMatchObject({ optedOut: true });
     expect(harness.twilio.messages.some((m) => m.to === SCRIPTED_NUMBERS.SMS_OPTED_OUT)).toBe(false);
   });
 
