@@ -75,6 +75,8 @@ async function main(): Promise<void> {
       API_KEYS: API_KEY,
       REMINDER_RESPONSE_TIMEOUT: '15 seconds',
       REMINDER_RETRY_BACKOFF: '3 seconds',
+      // The demo shows every path at any hour.
+      CONTACT_PROFILE: 'development',
     },
   });
   const api = async (method: string, route: string, body?: unknown) => {

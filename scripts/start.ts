@@ -12,6 +12,7 @@ import path from 'node:path';
 import { DEFAULT_PORTS, startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../dev/stack/local-system';
 import { stopAllManaged } from '../dev/stack/processes';
 import { projectRoot } from '../dev/stack/tools';
+import { profileFor } from '../src/policy/profiles';
 
 let system: LocalSystem | undefined;
 let stopping: Promise<void> | undefined;
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       '  Payment reminders are running (development-only defaults; see .env.example):',
       ...system.describe,
       `    API key         ${process.env.API_KEYS ? '(API_KEYS)' : 'dev-api-key'}`,
+      `    Contact profile ${contactProfileLine(process.env.CONTACT_PROFILE)}`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -81,3 +83,11 @@ main().catch(async (error: unknown) => {
   console.error(`start: ${(error as Error).message}`);
   await stopAll(1);
 });
+
+/** Which contact rules the worker applies, said at start: at night the US window is closed, and reminders wait. */
+function contactProfileLine(configured: string | undefined): string {
+  const profile = profileFor({ configured: configured ?? 'US' });
+  const hint =
+    profile.name === 'development' ? '' : ' (reminders outside these hours wait; CONTACT_PROFILE=development contacts at any hour)';
+  return `${profile.name}: ${profile.description}${hint}`;
+}

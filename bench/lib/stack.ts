@@ -98,6 +98,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       LOG_LEVEL: benchConfig.logLevel,
       API_HOST: '127.0.0.1',
       API_KEYS: BENCH_SECRETS.apiKey,
+      // The policy's checks still run (consent, caps, zones); its window does not depend on the hour.
+      CONTACT_PROFILE: 'development',
       WEBHOOK_SECRET: BENCH_SECRETS.webhookSecret,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
