@@ -60,7 +60,7 @@ export function createApp(dependencies: AppDependencies): Koa {
   for (const router of [
     healthRoutes(dependencies.readinessChecks),
     reminderRoutes(dependencies.reminderService, apiKeys),
-    webhookRoutes(dependencies.reminderService, dependencies.webhooks, logger, dependencies.seenWebhookIds, consents),
+    webhookRoutes(dependencies.reminderService, dependencies.webhooks, logger, dependencies.seenWebhookIds, consents, contacts),
     // Apps built without a database (bench, failure tests) leave these out.
     ...(consents && reminders ? [twilioInboundRoutes({ consents, reminders, settings: dependencies.webhooks, logger })] : []),
     ...(consents ? [consentRoutes(consents, apiKeys)] : []),

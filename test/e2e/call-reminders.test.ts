@@ -27,6 +27,22 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'processing', 'completed']);
   });
 
+  it('records a connected call as a conversation about the debt, for the quiet period after it', async () => {
+    const request = callReminder('+14155550211', {
+      payment: { amount: 10, currency: 'USD', dueDate: '2026-12-01', reference: 'INV-TALKED' },
+    });
+    const created = await harness.api('POST', '/api/reminders', request);
+    await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
+    const debt = { customerId: request.customer.id, reference: 'INV-TALKED' };
+    const deadline = Date.now() + 10_000; // the webhook records it right after it signals the workflow
+    while (!(await harness.contacts.contactsFor(debt)).some((contact) => contact.conversation) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await harness.contacts.contactsFor(debt)).toEqual([
+      expect.objectContaining({ reminderId: created.body.reminderId, attempt: 1, channel: 'call', conversation: true }),
+    ]);
+  });
+
   it('goes back to pending and retries when the outcome calls for it, then completes', async () => {
     const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED));
     const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { isFinalSmsStatus, SMS_DELIVERY_STATUSES, type SmsDeliveryStatus } from '../../domain/reminder';
 import type { Logger } from '../../observability/logger';
 import type { ConsentStore } from '../../store/consents';
+import type { ContactLedger } from '../../store/contact-ledger';
 import type { SeenWebhookIds } from '../../store/seen-webhook-ids';
 import { InvalidSignatureError, SIGNATURE_HEADER, verifyWebhookSignature } from '../../webhooks/signature';
 import { STANDARD_WEBHOOK_HEADERS, verifyStandardWebhook } from '../../webhooks/standard-webhooks';
@@ -35,6 +36,7 @@ export function webhookRoutes(
   logger: Logger,
   seenWebhookIds?: SeenWebhookIds,
   consents?: ConsentStore,
+  contacts?: Pick<ContactLedger, 'markConversation'>,
 ): Router {
   const router = new Router({ prefix: '/api/webhooks' });
 
@@ -85,6 +87,9 @@ export function webhookRoutes(
       if (webhookId && seenWebhookIds) await seenWebhookIds.forget(webhookId);
       throw error;
     }
+    if (event.event_type === 'call_completed' && event.outcome.connected && result.outcome === 'signalled') {
+      await recordConversation(event.reminder_id, event.attempt);
+    }
     logger.info({ reminderId: event.reminder_id, eventType: event.event_type, ...result }, 'call event received');
     ctx.body = { received: true, ...result };
   });
@@ -101,6 +106,21 @@ export function webhookRoutes(
     const heard = `reminder ${event.reminder_id}${event.attempt ? ` attempt ${event.attempt}` : ''}`;
     await consents.optOut(reminder.customer.phone, { source: 'voice-agent', detail: event.notes ? `${heard}: ${event.notes}` : heard });
     return { outcome: 'recorded' };
+  };
+
+  /**
+   * A connected call is a conversation about the debt: the policy allows no call for the
+   * quiet period after it (Regulation F 1006.14(b)(2)). If this fails the agent retries the
+   * event, and the repeated signal is ignored by the workflow.
+   */
+  const recordConversation = async (reminderId: string, attempt: number | undefined): Promise<void> => {
+    if (!contacts) return;
+    const reminder = await service.get(reminderId);
+    await contacts.markConversation(
+      { customerId: reminder.customer.id, reference: reminder.payment.reference },
+      reminderId,
+      attempt ?? reminder.attempt,
+    );
   };
 
   router.post('/twilio/status', async (ctx) => {
