@@ -9,8 +9,8 @@ import { workflowBundle } from '../support/reminder-harness';
  */
 const histories = committedHistories();
 
-/** The paths every release captures (test/replay/capture/histories.capture.ts). */
-const PATHS = [
+/** The paths each release captured (test/replay/capture/histories.capture.ts). */
+const PATHS_1_0_0 = [
   'call-completed',
   'call-failed',
   'call-retried-then-completed',
@@ -25,6 +25,10 @@ const PATHS = [
   'sms-timeout',
   'sms-undelivered-retried',
 ];
+/** 1.1.0 added the contact policy's paths. */
+const PATHS_1_1_0 = [...PATHS_1_0_0, 'deferred-by-cap', 'deferred-by-window', 'opted-out-mid-backoff', 'refused-opted-out'].sort();
+const pathsOf = (version: string) =>
+  histories.filter(({ name }) => name.startsWith(`${version}/`)).map(({ name }) => name.slice(version.length + 1));
 
 async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>): Promise<Map<string, ReplayResult>> {
   const results = new Map<string, ReplayResult>();
@@ -36,8 +40,9 @@ async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>)
 }
 
 describe("replaying the released versions' histories", () => {
-  it('has the histories of every path of release 1.0.0', () => {
-    expect(histories.filter(({ name }) => name.startsWith('1.0.0/')).map(({ name }) => name.slice('1.0.0/'.length))).toEqual(PATHS);
+  it('has the histories of every path of each release', () => {
+    expect(pathsOf('1.0.0')).toEqual(PATHS_1_0_0);
+    expect(pathsOf('1.1.0')).toEqual(PATHS_1_1_0);
   });
 
   it('replays every history against the current workflow code without non-determinism', async () => {
@@ -61,11 +66,11 @@ describe("replaying the released versions' histories", () => {
   });
 });
 
-describe('the SMS happy path of release 1.0.0', () => {
+describe.each(['1.0.0', '1.1.0'])('the SMS happy path of release %s', (version) => {
   type Event = { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } };
-  const events = () => (histories.find(({ name }) => name === '1.0.0/sms-delivered')!.history as { events: Event[] }).events;
+  const events = () => (histories.find(({ name }) => name === `${version}/sms-delivered`)!.history as { events: Event[] }).events;
 
-  it('sends (the send records the dispatch), then writes the projection once, on one timer and no marker', () => {
+  it('sends (the send checks the contact policy and records the dispatch), then writes the projection once, on one timer and no marker', () => {
     expect(events().flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? [])).toEqual([
       'sendSms',
       'saveProjection',

@@ -1,6 +1,7 @@
 // Runs every path of the reminder workflow against the real dev server (and the timer paths on
 // the time-skipping server) and saves each history for the replay tests. `npm run histories:capture`
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DateTime } from 'luxon';
 import { SCRIPTED_NUMBERS } from '../../../dev/standins/scripted-numbers';
 import { reminderWorkflowId, rescheduleReminderUpdate, retryNowUpdate } from '../../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../../support/reminder-harness';
@@ -79,4 +80,96 @@ describe('capture reminder histories (time-skipping server)', () => {
 
   it('call-timeout-max-attempts', () => capture('call-timeout-max-attempts', call(SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT)));
   it('sms-timeout', () => capture('sms-timeout', sms(SCRIPTED_NUMBERS.SMS_NO_CALLBACK, { maxAttempts: 1 })));
+});
+
+describe('capture reminder histories (time-skipping server, US contact profile)', () => {
+  let env: TestWorkflowEnvironment;
+  let harness: ReminderHarness;
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
+    });
+    await registerSearchAttributes(env.connection);
+    harness = await ReminderHarness.start({
+      temporal: { client: env.client, nativeConnection: env.nativeConnection },
+      contactProfile: 'US',
+    });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await env?.teardown();
+  });
+
+  /** The next instant after the test server's now that reads `hour`:00 in `zone`. */
+  const nextLocal = async (zone: string, hour: number) => {
+    const now = DateTime.fromMillis(await env.currentTimeMs(), { zone });
+    const today = now.set({ hour, minute: 0, second: 0, millisecond: 0 });
+    return today > now.plus({ minutes: 5 }) ? today : today.plus({ days: 1 });
+  };
+  const skipTo = async (at: DateTime) => env.sleep(Math.max(at.toMillis() - (await env.currentTimeMs()) + 60_000, 1));
+  const create = async (request: Record<string, unknown>): Promise<string> => {
+    const created = await harness.api('POST', '/api/reminders', request);
+    expect(created.status).toBe(201);
+    return created.body.reminderId;
+  };
+  const cancel = async (id: string) =>
+    expect((await harness.api('POST', `/api/reminders/${id}/cancel`, { reason: 'captured' })).status).toBe(200);
+  const save = (id: string, name: string) => saveHistory(env.client, env.address, reminderWorkflowId(id), name);
+  const inNewYork = (id: string, phone: string, extra: Record<string, unknown> = {}) =>
+    sms(phone, { customer: { id, name: 'Cap Ture', phone, timezone: 'America/New_York' }, ...extra });
+
+  it('deferred-by-window', async () => {
+    const sendAt = await nextLocal('America/New_York', 23);
+    const id = await create(inNewYork('capture-window', '+12125550191', { sendAt: sendAt.toISO() }));
+    await skipTo(sendAt);
+    await harness.waitForReminder(id, (reminder) => reminder.waitingReason !== undefined);
+    await cancel(id);
+    await save(id, 'deferred-by-window');
+  });
+
+  it('deferred-by-cap', async () => {
+    const sendAt = await nextLocal('America/New_York', 12);
+    const request = (id: string) =>
+      sms('+16175550192', {
+        customer: {
+          id: 'capture-cap',
+          name: 'Cap Ture',
+          phone: '+16175550192',
+          timezone: 'America/New_York',
+          region: { country: 'US', subdivision: 'US-MA' },
+        },
+        payment: { amount: 10, currency: 'USD', dueDate: '2026-12-01', reference: `INV-CAP-${id}` },
+        sendAt: sendAt.toISO(),
+      });
+    const ids = [await create(request('1')), await create(request('1')), await create(request('1'))];
+    await skipTo(sendAt);
+    const reminders = await Promise.all(
+      ids.map((id) => harness.waitForReminder(id, (r) => r.status !== 'pending' || r.waitingReason !== undefined)),
+    );
+    const deferred = reminders.find((reminder) => reminder.status === 'pending');
+    expect(deferred).toBeDefined();
+    await Promise.all(ids.map((id) => harness.api('POST', `/api/reminders/${id}/cancel`, { reason: 'captured' })));
+    await save(deferred!.reminderId, 'deferred-by-cap');
+  });
+
+  it('refused-opted-out', async () => {
+    await harness.consents.optOut('+12125550193', { source: 'api', detail: 'capture' });
+    const sendAt = await nextLocal('America/New_York', 12);
+    const id = await create(inNewYork('capture-opted-out', '+12125550193', { sendAt: sendAt.toISO() }));
+    await skipTo(sendAt);
+    await save(id, 'refused-opted-out');
+  });
+
+  it('opted-out-mid-backoff', async () => {
+    // +1 500 numbers may be in any NANP zone: 23:00 UTC is inside all their hours.
+    const sendAt = await nextLocal('UTC', 23);
+    const phone = SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE;
+    const id = await create(
+      sms(phone, { customer: { id: 'capture-backoff', name: 'Cap Ture', phone, timezone: 'America/Los_Angeles' }, sendAt: sendAt.toISO() }),
+    );
+    await skipTo(sendAt);
+    await harness.waitForReminder(id, (reminder) => reminder.status === 'pending' && reminder.attempt === 1);
+    await harness.consents.optOut(phone, { source: 'twilio-inbound', detail: 'STOP' });
+    await save(id, 'opted-out-mid-backoff');
+  });
 });

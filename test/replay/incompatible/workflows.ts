@@ -1,10 +1,14 @@
-// A deliberately incompatible change, for the test that proves the replay guard works: it adds
-// a timer before anything else, so every existing history has commands in another order.
-import { sleep } from '@temporalio/workflow';
+// A deliberately incompatible change, for the test that proves the replay guard works: it runs
+// an activity of a new type before anything else, so every existing history has commands of
+// another kind or type at that point (a timer alone would not do: a timer's duration is not
+// compared on replay, and some paths start with the due timer).
+import { proxyActivities } from '@temporalio/workflow';
 import { reminderWorkflow as current } from '../../../src/workflows/reminder-workflow';
 import type { ReminderWorkflowInput } from '../../../src/workflows/definitions';
 
+const { auditReminder } = proxyActivities<{ auditReminder(reminderId: string): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+
 export async function reminderWorkflow(input: ReminderWorkflowInput) {
-  await sleep('1 second');
+  await auditReminder(input.reminderId);
   return current(input);
 }
