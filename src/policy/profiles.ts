@@ -80,11 +80,11 @@ function profileNamed(name: string): ContactProfile {
 }
 
 /**
- * The profile that governs one customer: a requested profile wins; otherwise the configured
- * one, unless the customer's subdivision has a stricter profile under it (US → US-MA).
+ * The profile that governs one customer: the configured one, unless the customer's
+ * subdivision has a stricter profile under it (US → US-MA). A request cannot choose its own:
+ * an API client could otherwise choose a looser one.
  */
-export function profileFor(options: { configured: string; region?: Region; requested?: string }): ContactProfile {
-  if (options.requested !== undefined) return profileNamed(options.requested);
+export function profileFor(options: { configured: string; region?: Region }): ContactProfile {
   const configured = profileNamed(options.configured);
   const subdivision = options.region?.subdivision?.toUpperCase();
   const stricter = subdivision ? STRICTER_BY_SUBDIVISION[configured.name as ContactProfileName]?.[subdivision] : undefined;

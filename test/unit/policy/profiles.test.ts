@@ -45,15 +45,8 @@ describe('profileFor', () => {
     expect(profileFor({ configured: 'development', region: { country: 'US', subdivision: 'US-MA' } }).name).toBe('development');
   });
 
-  it('lets a requested profile win over the configured one and the region', () => {
-    expect(profileFor({ configured: 'US', requested: 'development', region: { country: 'US', subdivision: 'US-MA' } }).name).toBe(
-      'development',
-    );
-    expect(profileFor({ configured: 'development', requested: 'US-MA' }).name).toBe('US-MA');
-  });
-
-  it('throws a clear error for an unknown configured or requested name', () => {
+  it('throws a clear error for an unknown configured name', () => {
     expect(() => profileFor({ configured: 'EU' })).toThrow(new UnknownContactProfileError('EU'));
-    expect(() => profileFor({ configured: 'US', requested: 'us' })).toThrow("unknown contact profile 'us' (known: US, US-MA, development)");
+    expect(() => profileFor({ configured: 'us' })).toThrow("unknown contact profile 'us' (known: US, US-MA, development)");
   });
 });
