@@ -1,10 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 import { OPTED_OUT_REASON } from '../../src/policy/types';
-import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
-import { registerSearchAttributes } from '../support/search-attributes';
-import { testStack } from '../support/stack';
+import { reminderRequest, type ReminderHarness } from '../support/reminder-harness';
+import { startTimeSkippingSystem, testServerClock, type TimeSkippingSystem } from '../support/time-skipping';
 
 /**
  * The contact policy on the real stack, under the US profile, on the time-skipping server so
@@ -16,32 +15,19 @@ import { testStack } from '../support/stack';
 describe('the contact policy, end to end (time-skipping server, US profile)', () => {
   let env: TestWorkflowEnvironment;
   let harness: ReminderHarness;
+  let system: TimeSkippingSystem;
+  let nextLocal: ReturnType<typeof testServerClock>['nextLocal'];
+  let skipTo: ReturnType<typeof testServerClock>['skipTo'];
   // A fresh test server per test: the SDK's client pings every 30 s, and the test server
   // answers a connection that lives for minutes (a loaded CI run) with GOAWAY (too_many_pings),
   // which can leave a blocking sleep hanging. Each test here lasts seconds.
   beforeEach(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
-    });
-    await registerSearchAttributes(env.connection);
-    harness = await ReminderHarness.start({
-      temporal: { client: env.client, nativeConnection: env.nativeConnection },
-      contactProfile: 'US',
-    });
+    system = await startTimeSkippingSystem({ contactProfile: 'US' });
+    ({ env, harness } = system);
+    ({ nextLocal, skipTo } = testServerClock(env));
   });
-  afterEach(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  afterEach(() => system?.stop());
 
-  /** The next instant after the test server's now that reads `hour:minute` in `zone`. */
-  const nextLocal = async (zone: string, hour: number, minute = 0): Promise<DateTime> => {
-    const now = DateTime.fromMillis(await env.currentTimeMs(), { zone });
-    const today = now.set({ hour, minute, second: 0, millisecond: 0 });
-    return today > now.plus({ minutes: 5 }) ? today : today.plus({ days: 1 });
-  };
-  /** Lets test-server time pass until `at` (and a minute more), firing the timers on the way. */
-  const skipTo = async (at: DateTime) => env.sleep(Math.max(at.toMillis() - (await env.currentTimeMs()) + 60_000, 1));
   const create = async (request: Record<string, unknown>) => {
     const response = await harness.api('POST', '/api/reminders', reminderRequest(request));
     expect(response.status).toBe(201);

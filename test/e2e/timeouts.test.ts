@@ -1,10 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CALL_TIMEOUT_REASON, SMS_TIMEOUT_REASON } from '../../src/domain/reminder';
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
-import { ReminderHarness, reminderRequest } from '../support/reminder-harness';
-import { registerSearchAttributes } from '../support/search-attributes';
-import { testStack } from '../support/stack';
+import { reminderRequest, type ReminderHarness } from '../support/reminder-harness';
+import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping';
 import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 
 /**
@@ -14,17 +13,12 @@ import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 describe('reminders nobody reports on (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let harness: ReminderHarness;
+  let system: TimeSkippingSystem;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
-    });
-    await registerSearchAttributes(env.connection);
-    harness = await ReminderHarness.start({ temporal: { client: env.client, nativeConnection: env.nativeConnection } });
+    system = await startTimeSkippingSystem();
+    ({ env, harness } = system);
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  afterAll(() => system?.stop());
 
   it('fails a call after 10 minutes without a webhook, retries, and fails for good after maxAttempts', async () => {
     const created = await harness.api(

@@ -1,11 +1,10 @@
 // Runs every path of the reminder workflow against the real dev server (and the timer paths on
 // the time-skipping server) and saves each history for the replay tests. `npm run histories:capture`
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DateTime } from 'luxon';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SCRIPTED_NUMBERS } from '../../../dev/standins/scripted-numbers';
 import { reminderWorkflowId, rescheduleReminderUpdate, retryNowUpdate } from '../../../src/workflows/definitions';
 import { ReminderHarness, reminderRequest } from '../../support/reminder-harness';
-import { registerSearchAttributes } from '../../support/search-attributes';
+import { startTimeSkippingSystem, testServerClock, type TimeSkippingSystem } from '../../support/time-skipping';
 import { testStack } from '../../support/stack';
 import { saveHistory } from './save-history';
 
@@ -61,17 +60,12 @@ describe('capture reminder histories (dev server)', () => {
 describe('capture reminder histories (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let harness: ReminderHarness;
+  let system: TimeSkippingSystem;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
-    });
-    await registerSearchAttributes(env.connection);
-    harness = await ReminderHarness.start({ temporal: { client: env.client, nativeConnection: env.nativeConnection } });
+    system = await startTimeSkippingSystem();
+    ({ env, harness } = system);
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  afterAll(() => system?.stop());
 
   const capture = async (name: string, request: Record<string, unknown>) => {
     const created = await harness.api('POST', '/api/reminders', request);
@@ -85,28 +79,16 @@ describe('capture reminder histories (time-skipping server)', () => {
 describe('capture reminder histories (time-skipping server, US contact profile)', () => {
   let env: TestWorkflowEnvironment;
   let harness: ReminderHarness;
+  let system: TimeSkippingSystem;
+  let nextLocal: ReturnType<typeof testServerClock>['nextLocal'];
+  let skipTo: ReturnType<typeof testServerClock>['skipTo'];
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
-    });
-    await registerSearchAttributes(env.connection);
-    harness = await ReminderHarness.start({
-      temporal: { client: env.client, nativeConnection: env.nativeConnection },
-      contactProfile: 'US',
-    });
+    system = await startTimeSkippingSystem({ contactProfile: 'US' });
+    ({ env, harness } = system);
+    ({ nextLocal, skipTo } = testServerClock(env));
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  afterAll(() => system?.stop());
 
-  /** The next instant after the test server's now that reads `hour`:00 in `zone`. */
-  const nextLocal = async (zone: string, hour: number) => {
-    const now = DateTime.fromMillis(await env.currentTimeMs(), { zone });
-    const today = now.set({ hour, minute: 0, second: 0, millisecond: 0 });
-    return today > now.plus({ minutes: 5 }) ? today : today.plus({ days: 1 });
-  };
-  const skipTo = async (at: DateTime) => env.sleep(Math.max(at.toMillis() - (await env.currentTimeMs()) + 60_000, 1));
   const create = async (request: Record<string, unknown>): Promise<string> => {
     const created = await harness.api('POST', '/api/reminders', request);
     expect(created.status).toBe(201);
