@@ -12,6 +12,8 @@ export type ActivityDependencies = SmsDependencies &
   CallDependencies &
   ContactCheckDependencies & {
     reminders: ReminderStore;
+    /** false (CONTACT_POLICY_CHECKS=off, benchmarks only): send without asking the contact policy. */
+    contactPolicyChecks?: boolean;
     consents: ContactCheckDependencies['consents'] & {
       optOut(phone: string, change: { source: string; detail?: string }): Promise<unknown>;
     };
@@ -22,7 +24,11 @@ export function createActivities(dependencies: ActivityDependencies) {
   const sms = createSmsActivities(dependencies);
   const calls = createCallActivities(dependencies);
   const recordDispatch = createDispatchRecorder(dependencies.reminders);
-  const checkContact = createContactCheck(dependencies);
+  // The bench measures what the checks cost by running beside a worker without them.
+  const checkContact =
+    dependencies.contactPolicyChecks === false
+      ? () => Promise.resolve<ContactRefused | undefined>(undefined)
+      : createContactCheck(dependencies);
   return {
     ...createProjectionActivities(dependencies),
     /**

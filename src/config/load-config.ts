@@ -40,6 +40,8 @@ export interface Config {
   workerMaxCachedWorkflows: number;
   /** The contact policy's profile (CONTACT_PROFILE). */
   contactProfile: string;
+  /** Whether sends check the contact policy (CONTACT_POLICY_CHECKS); false for benchmarks only, never in production. */
+  contactPolicyChecks: boolean;
   /** A pre-built workflow bundle (file path); undefined: bundle at start. */
   workerWorkflowBundle?: string;
   /** Variables that fell back to a development-only default (never in production). */
@@ -118,6 +120,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     if (!raw.TWILIO_WEBHOOK_SECRET && !raw.TWILIO_AUTH_TOKEN) missing.push('TWILIO_WEBHOOK_SECRET');
     problems.push(...missing.map((name) => `${name}: required when NODE_ENV=production`));
     if (raw.WEBHOOK_SECRET && raw.WEBHOOK_SECRET.length < 16) problems.push('WEBHOOK_SECRET: must be at least 16 characters in production');
+    if (raw.CONTACT_POLICY_CHECKS === 'off') {
+      problems.push(
+        'CONTACT_POLICY_CHECKS: off is for benchmarks only; production always checks window, consent and caps before a contact',
+      );
+    }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
@@ -190,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     contactProfile: env.CONTACT_PROFILE,
+    contactPolicyChecks: env.CONTACT_POLICY_CHECKS,
     ...(env.WORKER_WORKFLOW_BUNDLE ? { workerWorkflowBundle: env.WORKER_WORKFLOW_BUNDLE } : {}),
     developmentDefaults,
   };

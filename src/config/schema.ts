@@ -57,6 +57,12 @@ export const environmentSchema = z.object({
   // customers in a stricter region (US-MA) get that region's profile. `development` allows
   // contact at any hour, for local use only.
   CONTACT_PROFILE: z.enum(CONTACT_PROFILE_NAMES).default('US'),
+  // Benchmarks only: `off` sends without the policy's checks, so the bench can measure what
+  // they cost beside the default; refused when NODE_ENV=production (load-config.ts).
+  CONTACT_POLICY_CHECKS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
 
   MONGODB_URI: z
     .string()

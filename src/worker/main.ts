@@ -55,10 +55,16 @@ async function main(): Promise<void> {
         consents: new ConsentStore(db),
         contacts,
         contactProfile: config.contactProfile,
+        contactPolicyChecks: config.contactPolicyChecks,
       }),
     });
     logger.info(
-      { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, maxCachedWorkflows: worker.options.maxCachedWorkflows },
+      {
+        taskQueue: config.temporal.taskQueue,
+        temporal: config.temporal.address,
+        maxCachedWorkflows: worker.options.maxCachedWorkflows,
+        contactPolicyChecks: config.contactPolicyChecks,
+      },
       'worker started',
     );
     await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done

@@ -161,6 +161,29 @@ describe('loadConfig in production', () => {
   });
 });
 
+describe('CONTACT_POLICY_CHECKS (benchmarks only)', () => {
+  it('checks the contact policy unless told otherwise', () => {
+    expect(loadConfig({}).config.contactPolicyChecks).toBe(true);
+    expect(loadConfig(PRODUCTION).config.contactPolicyChecks).toBe(true);
+    expect(loadConfig({ CONTACT_POLICY_CHECKS: 'on' }).config.contactPolicyChecks).toBe(true);
+  });
+
+  it('turns the checks off outside production', () => {
+    expect(loadConfig({ CONTACT_POLICY_CHECKS: 'off' }).config.contactPolicyChecks).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', CONTACT_POLICY_CHECKS: 'off' }).config.contactPolicyChecks).toBe(false);
+  });
+
+  it('refuses off in production, saying it is for benchmarks only', () => {
+    const error = configError({ ...PRODUCTION, CONTACT_POLICY_CHECKS: 'off' });
+    expect(namedIn(error)).toEqual(['CONTACT_POLICY_CHECKS']);
+    expect(error.message).toContain('CONTACT_POLICY_CHECKS: off is for benchmarks only');
+  });
+
+  it('names a value other than on or off', () => {
+    expect(namedIn(configError({ CONTACT_POLICY_CHECKS: 'false' }))).toEqual(['CONTACT_POLICY_CHECKS']);
+  });
+});
+
 describe('malformed values', () => {
   const MALFORMED: Array<[string, string]> = [
     ['API_PORT', 'abc'],
