@@ -40,6 +40,11 @@ export interface Stack {
   env: NodeJS.ProcessEnv;
   /** `env` plus the worker's NODE_OPTIONS, for worker processes. */
   workerEnv: NodeJS.ProcessEnv;
+  /**
+   * Restarts the system's worker with these variables over its environment (for this start
+   * only; a restart without them brings back the worker as configured) and waits until it polls.
+   */
+  restartWorker(overrides?: NodeJS.ProcessEnv): Promise<void>;
   /** Starts a bench-only Node program (bench/…) as its own process group; stopped with the stack. */
   spawnNode(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess;
   /** Process-group ids of the parts, for cpuWindow. */
@@ -143,6 +148,22 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       return managed;
     };
 
+    // The local system starts its worker from its own environment: the overrides are set for
+    // the one start and taken back, as the spawned process has its copy by then.
+    const restartWorker = async (overrides: NodeJS.ProcessEnv = {}) => {
+      const saved = Object.entries(overrides).map(([name]) => [name, env[name]] as const);
+      Object.assign(env, overrides);
+      try {
+        await system.restart('worker');
+      } finally {
+        for (const [name, value] of saved) {
+          if (value === undefined) Reflect.deleteProperty(env, name);
+          else env[name] = value;
+        }
+      }
+      parts.set('worker', system.worker);
+    };
+
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
     cleanups.push(() => connection.close());
     const mongo = await connectMongo(env.MONGODB_URI!);
@@ -161,6 +182,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       parts,
       env,
       workerEnv,
+      restartWorker,
       spawnNode,
       groups: (...names) => Object.fromEntries(names.filter((name) => parts.has(name)).map((name) => [name, parts.get(name)!.child.pid!])),
       stop,
