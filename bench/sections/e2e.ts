@@ -1,9 +1,10 @@
 // Section 2: end to end. SMS reminders created through POST /api/reminders, sent through the
 // real twilio client to the Twilio stand-in, which posts signed `sent` and `delivered`
 // callbacks to the API; done when the projection says `completed` and the workflow closes.
-// Beside it, a bare workflow of the same shape (bench/workflows.ts: 5 no-op activities,
-// 2 signals, 1 timer) started by a plain Temporal client, on the same server, with its own
-// worker process.
+// Beside it, the same path with the contact policy's checks off (the system's worker
+// restarted with CONTACT_POLICY_CHECKS=off, then back on): what the checks cost. And a bare
+// workflow of the same shape (bench/workflows.ts: 5 no-op activities, 2 signals, 1 timer)
+// started by a plain Temporal client, on the same server, with its own worker process.
 //
 // Both are driven closed-loop: BENCH_E2E_IN_FLIGHT reminders at a time, a new one as soon as
 // one completes, for a time box (BENCH_E2E_BUDGET_SECONDS), up to BENCH_REMINDERS. That
@@ -21,6 +22,7 @@ import { waitForPoller } from '../../dev/stack/worker-polling';
 import type { Stack } from '../lib/stack';
 import { mapConcurrent, percentile } from '../lib/stats';
 import { breakdown, describeBreakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { ContactLedger } from '../../src/store/contact-ledger';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../../src/workflows/search-attributes';
 
@@ -44,7 +46,12 @@ export interface E2eRun {
 }
 
 export interface E2eResult {
+  /** The real path, the contact policy's checks on (as deployed). */
   real: E2eRun;
+  /** The real path on a worker with CONTACT_POLICY_CHECKS=off, the same load right after. */
+  checksOff: E2eRun;
+  /** real / checksOff completions per second, percent: 100 less what the checks cost. */
+  checksOnOffPercent: number;
   bare: E2eRun;
   /** The bare workflow plus the reminder's search attributes (at start and their upserts). */
   bareWithBookkeeping: E2eRun;
@@ -144,7 +151,6 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
   const count = config.reminders;
   const inFlight = config.e2eInFlight;
   const boxMs = config.e2eBudgetSeconds * 1000;
-  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
 
   // The Twilio stand-in runs in this process and posts its callbacks with fetch: note when
   // it posts `delivered` for each reminder (the callback URL carries reminderId).
@@ -163,35 +169,32 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     return realFetch(input, init);
   };
 
-  let real: E2eRun;
-  let realIds: string[];
-  try {
-    await waitUntilIdle(backlog);
-    log(
-      `real: SMS reminders through POST /api/reminders → Twilio stand-in → signed callbacks → completed; ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`,
-    );
-    const reminders = new ReminderStore(stack.db);
+  const reminders = new ReminderStore(stack.db);
+  const contacts = new ContactLedger(stack.db);
+  const createOne = (customerId: string) => async (index: number) => {
+    const [id] = await createReminders(stack.apiUrl, {
+      channel: 'sms',
+      phone: DELIVERED_PHONE,
+      customerId,
+      count: 1,
+      concurrency: 1,
+      keyOffset: index,
+    });
+    return id!;
+  };
+  /** One pass of the real path on the worker as it runs now; its reminders are `customerId`'s. */
+  const measureReal = async (label: string, customerId: string) => {
+    // After a worker restart the part's process group is new, so the groups are read here.
+    await waitUntilIdle(stack.groups('worker', 'temporal', 'api', 'ferretdb'));
+    // A few reminders first that are not counted (JIT, connection pools), as for the bare worker.
+    const warmups = await mapConcurrent([0, 1, 2, 3, 4], 5, createOne(`${customerId}-warmup`));
+    await mapConcurrent(warmups, 5, (id) => stack.client.workflow.getHandle(`reminder-${id}`).result());
+    log(`${label}: ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`);
     const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
     const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
-    const outcome = await closedLoop(
-      stack,
-      { count, inFlight, boxMs },
-      async (index) => {
-        const [id] = await createReminders(stack.apiUrl, {
-          channel: 'sms',
-          phone: DELIVERED_PHONE,
-          customerId: 'bench-e2e',
-          count: 1,
-          concurrency: 1,
-          keyOffset: index,
-        });
-        return id!;
-      },
-      (id) => `reminder-${id}`,
-    );
+    const outcome = await closedLoop(stack, { count, inFlight, boxMs }, createOne(customerId), (id) => `reminder-${id}`);
     const cpu = window();
     const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
-    realIds = outcome.started;
     // updatedAt is stamped by saveProjection right before its updateOne, so the latency
     // ends when the completed projection is written (less the write's own round trip).
     const done = (await reminders.findByIds(outcome.started)).filter((document) => document.status === 'completed');
@@ -199,17 +202,41 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
       const posted = deliveredPostedAt.get(document._id);
       return posted === undefined || !outcome.completedAt.has(document._id) ? [] : [document.updatedAt.getTime() - posted];
     });
-    real = summarizeRun('real: API → workflow → Twilio stand-in → webhooks → projection', {
-      count,
-      inFlight,
-      outcome,
-      latencies,
-      cpu,
-      time,
-    });
+    const run = summarizeRun(label, { count, inFlight, outcome, latencies, cpu, time });
     log(
-      `  ${real.completed} completed (${real.created} started) in ${real.seconds.toFixed(1)} s: ${real.remindersPerSecond.toFixed(2)} reminders/s; delivered→projection p50 ${real.latencyP50} ms, p99 ${real.latencyP99} ms`,
+      `  ${run.completed} completed (${run.created} started) in ${run.seconds.toFixed(1)} s: ${run.remindersPerSecond.toFixed(2)} reminders/s; delivered→projection p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms`,
     );
+    // The checks reserve every contact in the ledger: a pass whose ledger says otherwise
+    // measured something other than its label.
+    return { run, ids: outcome.started, checked: (await contacts.forCustomer(customerId, 1)).length > 0 };
+  };
+
+  let real: E2eRun;
+  let realIds: string[];
+  let checksOff: E2eRun;
+  try {
+    // Each pass starts on a freshly started worker, so neither inherits the other's warm state.
+    log('restarting the worker as configured (checks on) …');
+    await stack.restartWorker();
+    let checked: boolean;
+    ({
+      run: real,
+      ids: realIds,
+      checked,
+    } = await measureReal('real: API → workflow → Twilio stand-in → webhooks → projection', 'bench-e2e'));
+    if (!checked) throw new Error('section 2: the real pass recorded no contact in the ledger, so the policy checks did not run');
+    log('restarting the worker with CONTACT_POLICY_CHECKS=off …');
+    await stack.restartWorker({ CONTACT_POLICY_CHECKS: 'off' });
+    try {
+      ({ run: checksOff, checked } = await measureReal(
+        'real, contact policy checks off (CONTACT_POLICY_CHECKS=off)',
+        'bench-e2e-checks-off',
+      ));
+    } finally {
+      log('restarting the worker as configured (checks on) …');
+      await stack.restartWorker();
+    }
+    if (checked) throw new Error('section 2: the checks-off pass recorded contacts in the ledger, so the checks still ran');
   } finally {
     globalThis.fetch = realFetch;
   }
@@ -241,7 +268,7 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
     const bareGroups = { ...stack.groups('api', 'worker', 'temporal', 'ferretdb'), 'bare-worker': bareWorker.child.pid! };
 
     const measureBare = async (label: string, bookkeeping: boolean) => {
-      await waitUntilIdle({ ...backlog, 'bare-worker': bareWorker.child.pid! });
+      await waitUntilIdle({ ...stack.groups('worker', 'temporal', 'api', 'ferretdb'), 'bare-worker': bareWorker.child.pid! });
       log(`${label}: started by a Temporal client; ${inFlight} in flight, up to ${count}, for ${config.e2eBudgetSeconds} s …`);
       const metricsBefore = await snapshotMetrics(bareMetricsUrl);
       const window = cpuWindow(bareGroups);
@@ -290,6 +317,8 @@ export async function runE2e(stack: Stack, config: BenchConfig, log: (line: stri
 
   return {
     real,
+    checksOff,
+    checksOnOffPercent: (real.remindersPerSecond / checksOff.remindersPerSecond) * 100,
     bare,
     bareWithBookkeeping,
     ratioPercent: (real.remindersPerSecond / bare.remindersPerSecond) * 100,
@@ -348,7 +377,7 @@ export function reportE2e(e2e: E2eResult, config: BenchConfig): SectionReport {
   const out: string[] = [];
   out.push(
     '',
-    `== 2. End to end: SMS reminders to completed, ${e2e.real.inFlight} in flight (closed loop), up to ${e2e.real.requested}, ${config.e2eBudgetSeconds} s box each; beside a bare workflow of the same shape ==`,
+    `== 2. End to end: SMS reminders to completed, ${e2e.real.inFlight} in flight (closed loop), up to ${e2e.real.requested}, ${config.e2eBudgetSeconds} s box each; beside the same path with the contact policy's checks off, and a bare workflow of the same shape ==`,
   );
   out.push(
     table(
@@ -364,7 +393,7 @@ export function reportE2e(e2e: E2eResult, config: BenchConfig): SectionReport {
         'start→result p50 ms',
         'CPU % of a core',
       ],
-      [e2e.real, e2e.bare, e2e.bareWithBookkeeping].map((run) => [
+      [e2e.real, e2e.checksOff, e2e.bare, e2e.bareWithBookkeeping].map((run) => [
         run.label,
         run.created,
         run.completed,
@@ -383,17 +412,25 @@ export function reportE2e(e2e: E2eResult, config: BenchConfig): SectionReport {
     `ratio real/bare ${pct(e2e.ratioPercent, 1)} · real/(bare + bookkeeping) ${pct(e2e.ratioToBookkeepingPercent, 1)} (what our API, HTTP and store cost beyond the engine's bookkeeping) · latency real/bare p50 ×${fixed(e2e.real.latencyP50 / e2e.bare.latencyP50, 2)}, p99 ×${fixed(e2e.real.latencyP99 / e2e.bare.latencyP99, 2)}`,
   );
   out.push(
+    `contact policy checks: on ${fixed(e2e.real.remindersPerSecond, 2)} · off ${fixed(e2e.checksOff.remindersPerSecond, 2)} reminders/s → on/off ${pct(e2e.checksOnOffPercent, 1)} · latency on/off p50 ×${fixed(e2e.real.latencyP50 / e2e.checksOff.latencyP50, 2)}, p99 ×${fixed(e2e.real.latencyP99 / e2e.checksOff.latencyP99, 2)}`,
+  );
+  out.push(
     '(real latency: the stand-in posting `delivered` → saveProjection stamping `completed`; bare: the `delivered` signal sent → the last activity running)',
   );
   out.push('where the time went (worker metrics during each run):');
   out.push(`  real  ${describeBreakdown(e2e.real.time)} | run-queue wait ${waitSummary(e2e.real.cpu)}`);
+  out.push(`  off   ${describeBreakdown(e2e.checksOff.time)} | run-queue wait ${waitSummary(e2e.checksOff.cpu)}`);
   out.push(`  bare  ${describeBreakdown(e2e.bare.time)} | run-queue wait ${waitSummary(e2e.bare.cpu)}`);
   out.push(`  bare+ ${describeBreakdown(e2e.bareWithBookkeeping.time)} | run-queue wait ${waitSummary(e2e.bareWithBookkeeping.cpu)}`);
   const realCpu = cpuPerItem(e2e.real.cpu, e2e.real.completed, 's', CPU_ORDER);
+  const checksOffCpu = cpuPerItem(e2e.checksOff.cpu, e2e.checksOff.completed, 's', CPU_ORDER);
   const bareCpu = cpuPerItem(e2e.bare.cpu, e2e.bare.completed, 's', CPU_ORDER);
   const bookkeepingCpu = cpuPerItem(e2e.bareWithBookkeeping.cpu, e2e.bareWithBookkeeping.completed, 's', CPU_ORDER);
   out.push('CPU per completed reminder, s, by process (the machine has 2 CPU-seconds per second):');
   out.push(`  real  ${realCpu.text}`);
+  out.push(
+    `  off   ${checksOffCpu.text}   → with the checks on, the real path costs ×${fixed(realCpu.total / checksOffCpu.total, 2)} this CPU`,
+  );
   out.push(`  bare  ${bareCpu.text}   → the real path costs ×${fixed(realCpu.total / bareCpu.total, 2)} the CPU of the bare one`);
   out.push(`  bare+ ${bookkeepingCpu.text}   → the real path costs ×${fixed(realCpu.total / bookkeepingCpu.total, 2)} the CPU of this one`);
   const model = e2e.engineBound;
@@ -416,6 +453,12 @@ export function reportE2e(e2e: E2eResult, config: BenchConfig): SectionReport {
       target: 'end-to-end reminders/s ≥ 90% of the bare workflow',
       measured: pct(e2e.ratioPercent, 1),
       holds: e2e.ratioPercent >= 90,
+    },
+    {
+      section: '2',
+      target: 'contact policy checks cost ≤ 5% of end-to-end reminders/s (on/off ≥ 95%)',
+      measured: pct(e2e.checksOnOffPercent, 1),
+      holds: e2e.checksOnOffPercent >= 95,
     },
   ];
   return { lines: out, targets };

@@ -2,6 +2,7 @@
 import { reportFerretProbe } from '../../../bench/lib/ferretdb-probe';
 import type { CpuShare } from '../../../bench/lib/proc';
 import { benchConfig } from '../../../bench/lib/config';
+import { reportE2e, type E2eResult, type E2eRun } from '../../../bench/sections/e2e';
 import { reportScale, type RestedSample, type ScaleResult } from '../../../bench/sections/scale';
 import type { TimeBreakdown } from '../../../bench/lib/worker-metrics';
 
@@ -47,6 +48,56 @@ function scaleResult(fromWarmMiB: number, started = 1_000): ScaleResult {
     sampleIds: ['r-1'],
   };
 }
+
+/** A section 2 pass that completed `perSecond` reminders a second for 10 s. */
+const e2eRun = (label: string, perSecond: number): E2eRun => ({
+  label,
+  requested: 1_000,
+  inFlight: 40,
+  created: perSecond * 10 + 40,
+  completed: perSecond * 10,
+  seconds: 10,
+  remindersPerSecond: perSecond,
+  latencyP50: 40,
+  latencyP99: 90,
+  cycleP50: 2_100,
+  cpu,
+  time,
+});
+
+/** A section 2 result whose checks-on pass ran at `onPerSecond` beside 10/s with the checks off. */
+function e2eResult(onPerSecond: number): E2eResult {
+  const run = { real: e2eRun('real', onPerSecond), checksOff: e2eRun('checks off', 10), bare: e2eRun('bare', 11) };
+  return {
+    ...run,
+    checksOnOffPercent: (onPerSecond / 10) * 100,
+    bareWithBookkeeping: e2eRun('bare+', 10.5),
+    ratioPercent: (onPerSecond / 11) * 100,
+    ratioToBookkeepingPercent: (onPerSecond / 10.5) * 100,
+    engineBound: {
+      secondsPerReminder: { real: 0.1, bare: 0.09, bareWithBookkeeping: 0.095 },
+      ratioPercent: 90,
+      ratioToBookkeepingPercent: 95,
+    },
+    realIds: ['r-1'],
+    bareIds: ['b-1'],
+  };
+}
+
+describe("section 2's report", () => {
+  it('prints the checks-off pass beside the real one, and the ratio on/off', () => {
+    const text = reportE2e(e2eResult(9.6), benchConfig).lines.join('\n');
+    expect(text).toMatch(/^checks off\s+140\s+100\s+10\.0\s+10\.00\s/m);
+    expect(text).toContain('contact policy checks: on 9.60 · off 10.00 reminders/s → on/off 96.0%');
+  });
+
+  it('holds the checks target at 95% of the checks-off rate and misses it below', () => {
+    const checksTarget = (onPerSecond: number) =>
+      reportE2e(e2eResult(onPerSecond), benchConfig).targets.find((target) => target.target.startsWith('contact policy checks'));
+    expect(checksTarget(9.5)).toMatchObject({ section: '2', measured: '95.0%', holds: true });
+    expect(checksTarget(9.49)).toMatchObject({ measured: '94.9%', holds: false });
+  });
+});
 
 describe("section 4's report", () => {
   it('prints its heading and table', () => {
