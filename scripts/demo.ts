@@ -36,6 +36,14 @@ const SCENARIOS = [
     },
   },
   {
+    kind: 'SMS refused: the number opted out',
+    body: {
+      channel: 'sms',
+      customer: customer('demo-6', 'Cy Stop', SCRIPTED_NUMBERS.SMS_OPTED_OUT),
+      payment: payment('INV-106', 55),
+    },
+  },
+  {
     kind: 'call answered and completed',
     body: { channel: 'call', customer: customer('demo-3', 'Grace Hopper', '+14155550124'), payment: payment('INV-103', 42) },
   },
