@@ -1,21 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { decideContact } from '../policy/contact-policy';
 import { profileFor } from '../policy/profiles';
-import type { ConsentState, ContactDecision, ContactRecord } from '../policy/types';
 import { customerZones } from '../policy/zones';
 import type { Channel } from '../domain/reminder';
+import type { ConsentStore } from '../store/consents';
+import type { ContactLedger } from '../store/contact-ledger';
 import type { ContactRefused, ContactSubject } from './types';
 
 /** What the check reads and writes: consent per phone number, and the contacts per debt. */
 export interface ContactCheckDependencies {
-  consents: { get(phone: string): Promise<ConsentState | undefined> };
-  contacts: {
-    reserve(
-      debt: { customerId: string; reference: string },
-      contact: Omit<ContactRecord, 'conversation'>,
-      decide: (contacts: ContactRecord[]) => ContactDecision,
-    ): Promise<ContactDecision>;
-  };
+  consents: Pick<ConsentStore, 'get'>;
+  contacts: Pick<ContactLedger, 'reserve'>;
   /** The configured contact profile's name (CONTACT_PROFILE). */
   contactProfile: string;
 }

@@ -5,6 +5,7 @@ import { createContactCheck, type ContactCheckDependencies } from './contact-che
 import { createDispatchRecorder } from './dispatch-record';
 import { createProjectionActivities } from './projection-activities';
 import { createSmsActivities, type SmsDependencies } from './sms-activities';
+import type { ConsentStore } from '../store/consents';
 import type { ReminderStore } from '../store/reminder-store';
 import type { ContactRefused, ContactSubject, DispatchCallRequest, DispatchRecord, SendSmsRequest } from './types';
 
@@ -14,9 +15,7 @@ export type ActivityDependencies = SmsDependencies &
     reminders: ReminderStore;
     /** false (CONTACT_POLICY_CHECKS=off, benchmarks only): send without asking the contact policy. */
     contactPolicyChecks?: boolean;
-    consents: ContactCheckDependencies['consents'] & {
-      optOut(phone: string, change: { source: string; detail?: string }): Promise<unknown>;
-    };
+    consents: Pick<ConsentStore, 'get' | 'optOut'>;
   };
 
 /** All activities, built from the clients they use (real ones in the worker, stand-ins at the edge in tests). */
