@@ -42,6 +42,10 @@ export interface CallOutcome {
   duration: number;
   customer_response: string;
   notes?: string;
+  /** With customer_response `promise_to_pay`: the ISO date the customer promised to pay by. */
+  promised_date?: string;
+  /** With a promise: the amount promised, when less than the whole. */
+  promised_amount?: number;
 }
 
 /** Twilio message statuses our webhook understands; others are ignored safely. */

@@ -31,6 +31,8 @@ export interface ReminderDetails {
   createdAt: string;
   /** Hash of the create request, to tell a true retry from a reused Idempotency-Key. */
   requestFingerprint: string;
+  /** Set when the reminder is a step of an invoice plan: the send activity confirms the invoice is still owed. */
+  invoice?: { reference: string };
 }
 
 export interface ReminderWorkflowInput extends ReminderDetails {
@@ -71,6 +73,17 @@ export interface CallEventSignal {
   attempt?: number;
 }
 
+/**
+ * The invoice plan's word to one of its reminders (the invoice was paid, or the plan was
+ * paused or cancelled): a waiting reminder ends `cancelled` with this reason; an attempt
+ * already out is not interrupted (a customer on the phone is not hung up on), and no
+ * further attempt follows it.
+ */
+export interface StopReminderSignal {
+  reason: string;
+}
+
+export const stopReminderSignal = defineSignal<[StopReminderSignal]>('stop');
 export const smsStatusSignal = defineSignal<[SmsStatusSignal]>('smsStatus');
 export const callEventSignal = defineSignal<[CallEventSignal]>('callEvent');
 /** The reminder as the projection shows it, read from the workflow itself. */
