@@ -11,9 +11,13 @@ export interface PlanStep {
   at: string;
   channel: Channel;
   fallback?: Channel;
-  /** Placeholders: {name}, {amount} (still owed), {currency}, {dueDate}, {reference}. */
+  /** Its placeholders are TEMPLATE_PLACEHOLDERS in braces, e.g. `{amount}` (still owed). */
   template?: string;
 }
+
+/** What a step's message template may say; {amount} is what is still owed when the step starts. */
+export const TEMPLATE_PLACEHOLDERS = ['name', 'amount', 'currency', 'dueDate', 'reference'] as const;
+export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
 
 /** A step with its instant resolved (by the API, where time-zone data may be used), numbered from 1. */
 export interface ScheduledStep extends PlanStep {
@@ -96,6 +100,8 @@ export interface InvoiceState {
   waitingFor: string;
   /** Why the plan ended cancelled, when an operator cancelled it. */
   cancelReason?: string;
+  /** Incremented on every change; orders the projection writes, as for reminders. */
+  version: number;
 }
 
 export const INVOICE_PAID_REASON = 'Invoice paid';
