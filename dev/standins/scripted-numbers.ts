@@ -57,6 +57,16 @@ export const NUMBER_SCRIPTS = {
     ],
     expected: 'retried, then completed',
   },
+  CALL_PROMISE_TO_PAY: {
+    number: '+15005550105',
+    call: [
+      [
+        { event: 'call_answered' },
+        { event: 'call_completed', connected: true, customerResponse: 'promise_to_pay', promisedDaysAfterDue: 5 },
+      ],
+    ],
+    expected: 'a promise to pay 5 days after the due date',
+  },
 } satisfies Record<string, ScriptedNumber>;
 
 export type ScriptedNumberName = keyof typeof NUMBER_SCRIPTS;

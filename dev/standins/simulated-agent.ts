@@ -9,7 +9,7 @@ import { NUMBER_SCRIPTS, UNSCRIPTED } from './scripted-numbers';
 /** One report the agent sends on a call, as scripted in scripted-numbers.ts (timing is the agent's). */
 export type AgentReport =
   | { event: 'call_answered' }
-  | { event: 'call_completed'; connected: boolean; customerResponse: string }
+  | { event: 'call_completed'; connected: boolean; customerResponse: string; promisedDaysAfterDue?: number }
   | { event: 'call_failed'; customerResponse: string; notes: string };
 
 const CALL_SCRIPTS = new Map<string, AgentReport[][]>(
@@ -24,12 +24,26 @@ export function agentReportsFor(phoneNumber: string, attempt: number): AgentRepo
 
 const AFTER_MS: Record<AgentReport['event'], number> = { call_answered: 300, call_completed: 500, call_failed: 300 };
 
-function outcomeOf(report: AgentReport): CallOutcome | undefined {
+/**
+ * A promise is dated from the invoice's due date, not the agent's clock: on the time-skipping
+ * server the workflow's time runs days ahead of the wall clock.
+ */
+function promisedDate(dueDate: string, days: number): string {
+  return new Date(Date.parse(`${dueDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function outcomeOf(report: AgentReport, dueDate: string): CallOutcome | undefined {
   if (report.event === 'call_failed')
     return { connected: false, duration: 0, customer_response: report.customerResponse, notes: report.notes };
   if (report.event === 'call_completed') {
-    const { connected, customerResponse } = report;
-    return { connected, duration: connected ? 42 : 0, customer_response: customerResponse, notes: `scripted: ${customerResponse}` };
+    const { connected, customerResponse, promisedDaysAfterDue } = report;
+    return {
+      connected,
+      duration: connected ? 42 : 0,
+      customer_response: customerResponse,
+      notes: `scripted: ${customerResponse}`,
+      ...(promisedDaysAfterDue === undefined ? {} : { promised_date: promisedDate(dueDate, promisedDaysAfterDue) }),
+    };
   }
   return undefined;
 }
@@ -53,7 +67,13 @@ export function startSimulatedAgent(options: SimulatedAgentOptions): { stop(): P
   let stopped = false;
 
   const handleCall = async (metadata: string) => {
-    const job = JSON.parse(metadata) as { reminder_id: string; attempt: number; phone_number: string; webhook_url: string };
+    const job = JSON.parse(metadata) as {
+      reminder_id: string;
+      attempt: number;
+      phone_number: string;
+      due_date: string;
+      webhook_url: string;
+    };
     const send = createWebhookSender({
       url: job.webhook_url,
       secret: options.webhookSecret,
@@ -62,7 +82,7 @@ export function startSimulatedAgent(options: SimulatedAgentOptions): { stop(): P
     for (const report of agentReportsFor(job.phone_number, job.attempt)) {
       await new Promise((resolve) => setTimeout(resolve, AFTER_MS[report.event]));
       if (stopped) return;
-      const outcome = outcomeOf(report);
+      const outcome = outcomeOf(report, job.due_date);
       const payload = { reminder_id: job.reminder_id, event_type: report.event, attempt: job.attempt, ...(outcome ? { outcome } : {}) };
       const delivery = await send(payload);
       log(`${report.event} for reminder ${job.reminder_id} attempt ${job.attempt} -> ${delivery.status ?? 'not delivered'}`);
