@@ -9,6 +9,10 @@ export const ReminderChannelKey = defineSearchAttributeKey('ReminderChannel', Se
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const ReminderAttemptKey = defineSearchAttributeKey('ReminderAttempt', SearchAttributeType.INT);
 export const NextAttemptAtKey = defineSearchAttributeKey('NextAttemptAt', SearchAttributeType.DATETIME);
+/** On an invoice plan and on each of its reminders, so one filter finds the parent and its children. */
+export const InvoiceReferenceKey = defineSearchAttributeKey('InvoiceReference', SearchAttributeType.KEYWORD);
+/** The plan's status (open, paused, paid, cancelled, exhausted); upserted only when it changes. */
+export const InvoiceStatusKey = defineSearchAttributeKey('InvoiceStatus', SearchAttributeType.KEYWORD);
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `temporal operator` take them. */
 export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
@@ -17,4 +21,6 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
   'CustomerId=Keyword',
   'ReminderAttempt=Int',
   'NextAttemptAt=Datetime',
+  'InvoiceReference=Keyword',
+  'InvoiceStatus=Keyword',
 ] as const;
