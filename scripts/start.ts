@@ -12,6 +12,7 @@ import path from 'node:path';
 import { DEFAULT_PORTS, startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../dev/stack/local-system';
 import { stopAllManaged } from '../dev/stack/processes';
 import { projectRoot } from '../dev/stack/tools';
+import { loadConfig } from '../src/config/load-config';
 import { profileFor } from '../src/policy/profiles';
 
 let system: LocalSystem | undefined;
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       '  Payment reminders are running (development-only defaults; see .env.example):',
       ...system.describe,
       `    API key         ${process.env.API_KEYS ? '(API_KEYS)' : 'dev-api-key'}`,
-      `    Contact profile ${contactProfileLine(process.env.CONTACT_PROFILE)}`,
+      `    Contact profile ${contactProfileLine()}`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -84,9 +85,14 @@ main().catch(async (error: unknown) => {
   await stopAll(1);
 });
 
-/** Which contact rules the worker applies, said at start: at night the US window is closed, and reminders wait. */
-function contactProfileLine(configured: string | undefined): string {
-  const profile = profileFor({ configured: configured ?? 'US' });
+/**
+ * Which contact rules the worker applies (the configured profile, narrowed as configured), said
+ * at start: at night the US window is closed, and reminders wait. The worker has validated the
+ * same environment by now, so this reads it as the worker did.
+ */
+function contactProfileLine(): string {
+  const { config } = loadConfig(process.env);
+  const profile = profileFor({ configured: config.contactProfile, window: config.contactWindow });
   const hint =
     profile.name === 'development' ? '' : ' (reminders outside these hours wait; CONTACT_PROFILE=development contacts at any hour)';
   return `${profile.name}: ${profile.description}${hint}`;

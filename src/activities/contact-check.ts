@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { decideContact } from '../policy/contact-policy';
 import { profileFor } from '../policy/profiles';
+import type { ContactWindowOverride } from '../policy/window-override';
 import { customerZones } from '../policy/zones';
 import type { Channel } from '../domain/reminder';
 import type { ConsentStore } from '../store/consents';
@@ -13,6 +14,8 @@ export interface ContactCheckDependencies {
   contacts: Pick<ContactLedger, 'reserve'>;
   /** The configured contact profile's name (CONTACT_PROFILE). */
   contactProfile: string;
+  /** The operator's narrowing of its window (CONTACT_WINDOW_DAYS and the others); none when absent. */
+  contactWindow?: ContactWindowOverride;
 }
 
 /**
@@ -21,12 +24,12 @@ export interface ContactCheckDependencies {
  * contact reserved in the same step, so no payment, opt-out or concurrent reminder can slip
  * between the check and the send. Answers undefined when the send may go ahead.
  */
-export function createContactCheck({ consents, contacts, contactProfile }: ContactCheckDependencies) {
+export function createContactCheck({ consents, contacts, contactProfile, contactWindow }: ContactCheckDependencies) {
   return async (
     { contact: { customer, reference } }: ContactSubject,
     attempt: { reminderId: string; attempt: number; channel: Channel },
   ): Promise<ContactRefused | undefined> => {
-    const chosen = profileFor({ configured: contactProfile, region: customer.region });
+    const chosen = profileFor({ configured: contactProfile, region: customer.region, window: contactWindow });
     const [zones, consent] = await Promise.all([customerZones(customer), consents.get(customer.phone)]);
     const now = activityNow();
     const decision = await contacts.reserve({ customerId: customer.id, reference }, { ...attempt, at: now }, (made) =>

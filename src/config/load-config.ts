@@ -1,3 +1,5 @@
+import { profileFor } from '../policy/profiles';
+import { wideningProblems, type ContactWindowOverride } from '../policy/window-override';
 import { standardWebhookKey } from '../webhooks/standard-webhooks';
 import { environmentSchema, type Environment } from './schema';
 
@@ -40,6 +42,8 @@ export interface Config {
   workerMaxCachedWorkflows: number;
   /** The contact policy's profile (CONTACT_PROFILE). */
   contactProfile: string;
+  /** The operator's narrowing of that profile's window (CONTACT_WINDOW_DAYS, _HOURS, CONTACT_CLOSED_DATES, CONTACT_CALL_END_MARGIN); {} for none. */
+  contactWindow: ContactWindowOverride;
   /** Whether sends check the contact policy (CONTACT_POLICY_CHECKS); false for benchmarks only, never in production. */
   contactPolicyChecks: boolean;
   /** A pre-built workflow bundle (file path); undefined: bundle at start. */
@@ -47,6 +51,11 @@ export interface Config {
   /** Variables that fell back to a development-only default (never in production). */
   developmentDefaults: string[];
 }
+
+/** The variables that hold one value (not a parsed list or window), which a development default may stand in for. */
+type ScalarVariable = NonNullable<
+  { [Name in keyof Environment]: Environment[Name] extends string | number | boolean | undefined ? Name : never }[keyof Environment]
+>;
 
 export interface ConfigWarning {
   variable: string;
@@ -126,12 +135,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       );
     }
   }
+  if (parsed.success) problems.push(...contactWindowProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   if (!env.TWILIO_WEBHOOK_SECRET && env.TWILIO_AUTH_TOKEN) env.TWILIO_WEBHOOK_SECRET = env.TWILIO_AUTH_TOKEN;
 
   const developmentDefaults: string[] = [];
-  const value = (name: keyof Environment): string | undefined => {
+  const value = (name: ScalarVariable): string | undefined => {
     const given = env[name];
     if (given !== undefined && given !== '') return String(given);
     if (env.NODE_ENV === 'production') return undefined;
@@ -197,6 +207,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     contactProfile: env.CONTACT_PROFILE,
+    contactWindow: contactWindowOverride(env),
     contactPolicyChecks: env.CONTACT_POLICY_CHECKS,
     ...(env.WORKER_WORKFLOW_BUNDLE ? { workerWorkflowBundle: env.WORKER_WORKFLOW_BUNDLE } : {}),
     developmentDefaults,
@@ -211,4 +222,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     }
   }
   return { config, warnings };
+}
+
+const CONTACT_WINDOW_VARIABLES: Record<keyof ContactWindowOverride, keyof Environment> = {
+  days: 'CONTACT_WINDOW_DAYS',
+  hours: 'CONTACT_WINDOW_HOURS',
+  closedDates: 'CONTACT_CLOSED_DATES',
+  callEndMarginMinutes: 'CONTACT_CALL_END_MARGIN',
+};
+
+function contactWindowOverride(env: Environment): ContactWindowOverride {
+  return {
+    ...(env.CONTACT_WINDOW_DAYS ? { days: env.CONTACT_WINDOW_DAYS } : {}),
+    ...(env.CONTACT_WINDOW_HOURS ? { hours: env.CONTACT_WINDOW_HOURS } : {}),
+    ...(env.CONTACT_CLOSED_DATES ? { closedDates: env.CONTACT_CLOSED_DATES } : {}),
+    ...(env.CONTACT_CALL_END_MARGIN !== undefined ? { callEndMarginMinutes: env.CONTACT_CALL_END_MARGIN } : {}),
+  };
+}
+
+/** The profile's window is the legal floor (window-override.ts): an override that widens it is refused. */
+function contactWindowProblems(env: Environment): string[] {
+  const problems = wideningProblems(profileFor({ configured: env.CONTACT_PROFILE }), contactWindowOverride(env));
+  return Object.entries(problems).map(
+    ([field, message]) => `${CONTACT_WINDOW_VARIABLES[field as keyof ContactWindowOverride]}: ${message}`,
+  );
 }

@@ -1,3 +1,6 @@
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CONTACT_PROFILE_NAMES } from '../policy/profiles';
 
@@ -6,6 +9,61 @@ const duration = z
   .string()
   .trim()
   .regex(/^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/i, 'expected a duration such as "10 minutes"');
+
+// ---- The contact window's overrides (src/policy/window-override.ts says why they only narrow) ----
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** `mon-fri`, `mon,wed,fri`, `mon-thu,sat` (a range may wrap: `fri-mon`) → ISO weekdays, sorted. */
+const weekdays = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const days = new Set<number>();
+    for (const part of value.toLowerCase().split(',')) {
+      const [from, to = from, ...rest] = part.split('-').map((name) => WEEKDAYS.indexOf(name.trim()) + 1);
+      if (!from || !to || rest.length > 0) {
+        context.addIssue({ code: 'custom', message: `'${part.trim()}' is not a day or a range of days (e.g. mon-fri, or mon,tue,wed)` });
+        return z.NEVER;
+      }
+      for (let day = from; ; day = (day % 7) + 1) {
+        days.add(day);
+        if (day === to) break;
+      }
+    }
+    return [...days].sort((a, b) => a - b);
+  });
+
+/** `08:00-21:00` → opens and closes, local `HH:mm` (`24:00`: the end of the day); no wrapping past midnight. */
+const HOURS = /^((?:[01]\d|2[0-3]):[0-5]\d|24:00)\s*-\s*((?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const hours = z
+  .string()
+  .trim()
+  .regex(HOURS, 'expected opening and closing times such as "08:00-21:00"')
+  .transform((value) => {
+    const [, opens, closes] = HOURS.exec(value) as unknown as [string, string, string];
+    return { opens, closes };
+  })
+  .refine(({ opens, closes }) => opens < closes, 'the window must open before it closes (it cannot wrap past midnight)');
+
+/** `2026-12-24,2026-12-25` → ISO dates, each a real calendar date. */
+const isoDates = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const dates = value.split(',').map((date) => date.trim());
+    const invalid = dates.filter((date) => !/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromISO(date).isValid);
+    if (invalid.length > 0) {
+      context.addIssue({ code: 'custom', message: `not ISO dates (YYYY-MM-DD): ${invalid.map((date) => `'${date}'`).join(', ')}` });
+      return z.NEVER;
+    }
+    return [...new Set(dates)].sort();
+  });
+
+/** A Temporal duration string → minutes, under a day. */
+const minutes = duration
+  .transform((value) => msToNumber(value as Duration) / 60_000)
+  .refine((value) => value < 24 * 60, 'expected less than a day');
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().trim().url();
@@ -57,6 +115,12 @@ export const environmentSchema = z.object({
   // customers in a stricter region (US-MA) get that region's profile. `development` allows
   // contact at any hour, for local use only.
   CONTACT_PROFILE: z.enum(CONTACT_PROFILE_NAMES).default('US'),
+  // Narrow the profile's window (never widen it: load-config.ts refuses that): days of the
+  // week, local hours, local dates with no contact, and a call's last-dial margin.
+  CONTACT_WINDOW_DAYS: weekdays.optional(),
+  CONTACT_WINDOW_HOURS: hours.optional(),
+  CONTACT_CLOSED_DATES: isoDates.optional(),
+  CONTACT_CALL_END_MARGIN: minutes.optional(),
   // Benchmarks only: `off` sends without the policy's checks, so the bench can measure what
   // they cost beside the default; refused when NODE_ENV=production (load-config.ts).
   CONTACT_POLICY_CHECKS: z

@@ -1,8 +1,9 @@
 // The built-in contact profiles: the rules of one jurisdiction each, with their legal sources.
-// A deployment configures one (CONTACT_PROFILE); a stricter region's profile replaces it for
-// the customers who live there; a request may name one explicitly.
+// A deployment configures one (CONTACT_PROFILE) and may narrow its window (window-override.ts);
+// a stricter region's profile replaces it for the customers who live there.
 import type { Region } from '../domain/reminder';
 import type { ContactProfile } from './types';
+import { narrowProfile, type ContactWindowOverride } from './window-override';
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
@@ -81,12 +82,13 @@ function profileNamed(name: string): ContactProfile {
 
 /**
  * The profile that governs one customer: the configured one, unless the customer's
- * subdivision has a stricter profile under it (US → US-MA). A request cannot choose its own:
- * an API client could otherwise choose a looser one.
+ * subdivision has a stricter profile under it (US → US-MA), narrowed by the operator's
+ * `window` override when configured. A request cannot choose its own: an API client could
+ * otherwise choose a looser one.
  */
-export function profileFor(options: { configured: string; region?: Region }): ContactProfile {
+export function profileFor(options: { configured: string; region?: Region; window?: ContactWindowOverride }): ContactProfile {
   const configured = profileNamed(options.configured);
   const subdivision = options.region?.subdivision?.toUpperCase();
   const stricter = subdivision ? STRICTER_BY_SUBDIVISION[configured.name as ContactProfileName]?.[subdivision] : undefined;
-  return stricter ? PROFILES[stricter] : configured;
+  return narrowProfile(stricter ? PROFILES[stricter] : configured, options.window);
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         consents: new ConsentStore(db),
         contacts,
         contactProfile: config.contactProfile,
+        contactWindow: config.contactWindow,
         contactPolicyChecks: config.contactPolicyChecks,
       }),
     });
