@@ -41,6 +41,22 @@ export async function customerZones(customer: { phone: string; timezone?: string
   return [...new Set(zones)].sort();
 }
 
+/**
+ * The one zone an invoice plan's local times are read in (its steps are due at 10:00 there):
+ * the customer's own timezone, else the first zone their number has, else their region's,
+ * else their country's. The window is still checked in every zone at send time.
+ */
+export async function primaryZone(customer: { phone: string; timezone?: string; region?: Region }): Promise<string> {
+  const [own] = ownZone(customer.timezone);
+  if (own) return own;
+  const phone = parsePhoneNumberFromString(customer.phone);
+  if (!phone?.isValid()) throw new InvalidPhoneNumberError();
+  const [fromNumber] = await numberZones(phone);
+  if (fromNumber) return fromNumber;
+  const [fromRegion] = regionZones(customer.region);
+  return fromRegion ?? countryZones(phone.country, 'the phone number')[0]!;
+}
+
 function ownZone(timezone: string | undefined): string[] {
   if (timezone === undefined) return [];
   if (!IANAZone.isValidZone(timezone)) throw new UnknownZoneError(`the customer's timezone '${timezone}'`);
