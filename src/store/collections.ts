@@ -17,4 +17,8 @@ export const COLLECTIONS = {
   contactVersions: 'contact_versions',
   /** Every contact made, deferred or refused, per customer (contact-ledger.ts). */
   contactEvents: 'contact_events',
+  /** One document per invoice: its details, resolved plan and latest plan snapshot (invoices.ts). */
+  invoices: 'invoices',
+  /** One document per payment recorded for an invoice; its _id makes recording idempotent (invoices.ts). */
+  invoicePayments: 'invoice_payments',
 } as const;

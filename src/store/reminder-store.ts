@@ -3,6 +3,7 @@ import type { Channel, HistoryEntry, ReminderStatus } from '../domain/reminder';
 import { isTerminal } from '../domain/status-machine';
 import type { ReminderSnapshot } from '../workflows/definitions';
 import { COLLECTIONS } from './collections';
+import { ensureMissingIndexes } from './indexes';
 
 /** A snapshot as kept under `state`: dates as Dates, with the time it was written. */
 interface StoredSnapshot extends Omit<ReminderSnapshot, 'createdAt' | 'history' | 'sendAt' | 'nextAttemptAt'> {
@@ -47,7 +48,7 @@ export interface ReminderListQuery {
   after?: { createdAt: Date; id: string };
 }
 
-/** Indexes for the API's list filters (newest first) and the Twilio callback lookup. */
+/** Indexes for the API's list filters (newest first), the Twilio callback lookup and the invoice view. */
 const INDEXES: IndexDescription[] = [
   { key: { 'state.createdAt': -1, _id: -1 }, name: 'state_created' },
   { key: { 'state.status': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_status' },
@@ -55,6 +56,8 @@ const INDEXES: IndexDescription[] = [
   { key: { 'state.customer.id': 1, 'state.createdAt': -1, _id: -1 }, name: 'state_customer' },
   { key: { 'state.externalId': 1 }, name: 'state_external_id' },
   { key: { 'state.customer.phone': 1 }, name: 'state_customer_phone' },
+  // The reminders an invoice plan started (GET /api/invoices/:reference reads their live status).
+  { key: { 'state.invoice.reference': 1, 'state.createdAt': 1 }, name: 'state_invoice' },
 ];
 
 /** The statuses a reminder that has not ended can have (a failed one may still be retried). */
@@ -103,18 +106,9 @@ export class ReminderStore {
     this.reminders = db.collection<StoredReminder>(COLLECTIONS.reminders);
   }
 
-  /**
-   * Creates the missing indexes, and only those: FerretDB 1.24 drops the connection (an
-   * internal panic) when asked to create an index that already exists, which MongoDB accepts.
-   */
+  /** Creates the missing indexes (only those: see ensureMissingIndexes). */
   async ensureIndexes(): Promise<void> {
-    const existing = await this.reminders.indexes().catch((error: unknown) => {
-      if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
-      throw error;
-    });
-    const names = new Set(existing.map((index) => index.name));
-    const missing = INDEXES.filter((index) => !names.has(index.name));
-    if (missing.length > 0) await this.reminders.createIndexes(missing);
+    await ensureMissingIndexes(this.reminders, INDEXES);
   }
 
   /**
@@ -159,6 +153,12 @@ export class ReminderStore {
   /** The reminders with these ids (for checks across a batch; one query). */
   async findByIds(reminderIds: string[]): Promise<ReminderDocument[]> {
     return (await this.reminders.find({ _id: { $in: reminderIds } }).toArray()).map(fromStored);
+  }
+
+  /** The reminders an invoice plan started (their projection carries `invoice.reference`), oldest first. */
+  async findByInvoice(reference: string): Promise<ReminderDocument[]> {
+    const stored = await this.reminders.find({ 'state.invoice.reference': reference }).sort({ 'state.createdAt': 1, _id: 1 }).toArray();
+    return stored.map(fromStored);
   }
 
   /** The reminders for this phone number that have not ended (whatever their customer id). */

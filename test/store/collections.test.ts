@@ -3,6 +3,7 @@ import { APP_COLLECTIONS } from '../../dev/stack/local-system';
 import { COLLECTIONS } from '../../src/store/collections';
 import { ConsentStore } from '../../src/store/consents';
 import { ContactLedger } from '../../src/store/contact-ledger';
+import { InvoiceStore } from '../../src/store/invoices';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { SendLedger } from '../../src/store/send-ledger';
@@ -25,6 +26,7 @@ describe('the collection names', () => {
     new SeenWebhookIds(db);
     new ConsentStore(db);
     new ContactLedger(db);
+    new InvoiceStore(db);
     expect(opened).toEqual([
       COLLECTIONS.reminders,
       COLLECTIONS.smsSends,
@@ -33,6 +35,8 @@ describe('the collection names', () => {
       COLLECTIONS.contactDebts,
       COLLECTIONS.contactVersions,
       COLLECTIONS.contactEvents,
+      COLLECTIONS.invoices,
+      COLLECTIONS.invoicePayments,
     ]);
     expect(new Set(opened).size).toBe(Object.values(COLLECTIONS).length);
   });
