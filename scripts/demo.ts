@@ -1,8 +1,10 @@
 // `npm run demo`: starts its own copy of the system (separate ports and data, short timings),
-// creates reminders of each kind, and prints how each ended with its Temporal Web UI link.
+// creates reminders of each kind, and prints how each ended with its Temporal Web UI link;
+// then shows one reminder waiting for its contact window, and cancels it.
 // The system stays up for browsing until Ctrl-C (or pass --exit).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
 import { projectRoot } from '../dev/stack/tools';
 import type { ReminderView } from '../src/api/reminder-view';
@@ -66,6 +68,17 @@ const SCENARIOS = [
   },
 ];
 
+/** The reminder that waits: a customer in New York, whose local dates the operator closes. */
+const WAITING = {
+  kind: 'SMS waiting for its window',
+  zone: 'America/New_York',
+  body: {
+    channel: 'sms',
+    customer: { ...customer('demo-7', 'Dana Later', '+12125550125'), timezone: 'America/New_York' },
+    payment: payment('INV-107', 64),
+  },
+};
+
 let system: LocalSystem | undefined;
 
 async function main(): Promise<void> {
@@ -121,10 +134,63 @@ async function main(): Promise<void> {
     console.log(`  ${kind.padEnd(34)} ${reminder.status.padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}  ${detail}`);
     console.log(`  ${''.padEnd(34)} ${system.webUiUrl}/namespaces/default/workflows/reminder-${reminderId}`);
   }
-  console.log(`\n  Web UI: ${system.webUiUrl}/namespaces/default/workflows   API: ${system.apiUrl} (key ${API_KEY})`);
   if (finals.size < created.length) process.exitCode = 1;
+
+  await showWaitingForWindow(api);
+
+  console.log(`\n  Web UI: ${system.webUiUrl}/namespaces/default/workflows   API: ${system.apiUrl} (key ${API_KEY})`);
   if (process.argv.includes('--exit')) return stop();
+  console.log('demo: restarting the worker without the closed dates, so what you create now goes out at once …');
+  await restartWorker({ CONTACT_CLOSED_DATES: undefined });
   console.log('  The demo system stays up for browsing; Ctrl-C stops it.\n');
+}
+
+/**
+ * A reminder that must wait for its window, at whatever hour the demo runs. The window is local
+ * time in each of the customer's zones, so no override can close it now for one customer and
+ * keep it open for the others through the minutes the demo takes, at every hour (near the
+ * others' local midnight, both their dates and both ends of the day must stay open). So the
+ * demo does what an operator would: once the other reminders have ended, it declares the
+ * customer's local today and tomorrow days with no contact (CONTACT_CLOSED_DATES, read at
+ * start, so the worker restarts), creates the reminder, shows it `pending` with the API's
+ * `nextAttemptAt` and `waitingReason`, and cancels it.
+ */
+async function showWaitingForWindow(api: (method: string, route: string, body?: unknown) => Promise<ReminderView>): Promise<void> {
+  const today = DateTime.now().setZone(WAITING.zone);
+  const closedDates = [today, today.plus({ days: 1 })].map((day) => day.toISODate()).join(',');
+  console.log(
+    `\ndemo: the operator closes ${closedDates} (${WAITING.zone}) to contact: CONTACT_CLOSED_DATES=${closedDates}; restarting the worker …`,
+  );
+  await restartWorker({ CONTACT_CLOSED_DATES: closedDates });
+  const { reminderId } = await api('POST', '/api/reminders', WAITING.body);
+  const deadline = Date.now() + 30_000;
+  let reminder = await api('GET', `/api/reminders/${reminderId}`);
+  while (!reminder.waitingReason && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    reminder = await api('GET', `/api/reminders/${reminderId}`);
+  }
+  console.log(`  ${WAITING.kind.padEnd(34)} ${reminder.status.padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}`);
+  console.log(`  ${''.padEnd(34)} nextAttemptAt ${reminder.nextAttemptAt ?? '(none)'}`);
+  console.log(`  ${''.padEnd(34)} waitingReason ${reminder.waitingReason ?? '(none)'}`);
+  if (reminder.status !== 'pending' || !reminder.waitingReason || !reminder.nextAttemptAt) process.exitCode = 1;
+  const cancelled = await api('POST', `/api/reminders/${reminderId}/cancel`, { reason: 'demo: shown waiting, no longer needed' });
+  let final = cancelled;
+  for (let tries = 0; !isTerminal(final) && tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    final = await api('GET', `/api/reminders/${reminderId}`);
+  }
+  console.log(`  ${'then cancelled through the API'.padEnd(34)} ${final.status.padEnd(10)} ${final.skipReason ?? ''}`);
+  console.log(`  ${''.padEnd(34)} ${system!.webUiUrl}/namespaces/default/workflows/reminder-${reminderId}`);
+  if (final.status !== 'cancelled') process.exitCode = 1;
+}
+
+/** Restarts the worker with these variables over the demo's environment (undefined: unset). */
+async function restartWorker(variables: Record<string, string | undefined>): Promise<void> {
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) Reflect.deleteProperty(system!.env, name);
+    else system!.env[name] = value;
+  }
+  await system!.restart('worker');
 }
 
 async function stop(): Promise<void> {
