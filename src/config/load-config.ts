@@ -1,6 +1,7 @@
 import { profileFor } from '../policy/profiles';
 import { wideningProblems, type ContactWindowOverride } from '../policy/window-override';
 import { standardWebhookKey } from '../webhooks/standard-webhooks';
+import { invoicePlanSettings, type InvoicePlanSettings } from './invoice-plans';
 import { environmentSchema, type Environment } from './schema';
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
     signatureScheme: 'hmac' | 'standard' | 'both';
     /** Standard Webhooks secrets, newest first (defaults to WEBHOOK_SECRET). */
     standardSecrets: string[];
+    /** Standard Webhooks secrets of the payment webhook, newest first (defaults to standardSecrets). */
+    paymentSecrets: string[];
   };
   temporal: {
     address: string;
@@ -37,6 +40,8 @@ export interface Config {
     retryBackoff: string;
     defaultMaxAttempts: number;
   };
+  /** Invoice plans: the default plan, the step time, the promise grace and the plans' bounds. */
+  invoices: InvoicePlanSettings;
   workerMetricsPort?: number;
   /** Workflows the worker keeps in memory between tasks (its sticky cache). */
   workerMaxCachedWorkflows: number;
@@ -78,6 +83,7 @@ const SECRETS = [
   'LIVEKIT_API_SECRET',
   'TEMPORAL_API_KEY',
   'STANDARD_WEBHOOK_SECRETS',
+  'PAYMENT_WEBHOOK_SECRETS',
 ] as const;
 
 /** Development-only values: good enough to run everything on loopback, never for production. */
@@ -136,6 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     }
   }
   if (parsed.success) problems.push(...contactWindowProblems(parsed.data));
+  if (parsed.success) problems.push(...invoicePlanSettings(parsed.data).problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   if (!env.TWILIO_WEBHOOK_SECRET && env.TWILIO_AUTH_TOKEN) env.TWILIO_WEBHOOK_SECRET = env.TWILIO_AUTH_TOKEN;
@@ -153,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.API_HOST}:${env.API_PORT}`).replace(/\/+$/, '');
   const twilioAuthToken = value('TWILIO_AUTH_TOKEN')!;
   const webhookSecret = value('WEBHOOK_SECRET')!;
+  const standardSecrets = env.STANDARD_WEBHOOK_SECRETS ? secretList(env.STANDARD_WEBHOOK_SECRETS) : [webhookSecret];
   const config: Config = {
     environment: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -171,11 +179,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       publicBaseUrl,
       agentWebhookUrl: env.WEBHOOK_URL ?? `${publicBaseUrl}/api/webhooks/call-status`,
       signatureScheme: env.WEBHOOK_SIGNATURE_SCHEME,
-      standardSecrets: env.STANDARD_WEBHOOK_SECRETS
-        ? env.STANDARD_WEBHOOK_SECRETS.split(',')
-            .map((secret) => secret.trim())
-            .filter(Boolean)
-        : [webhookSecret],
+      standardSecrets,
+      paymentSecrets: env.PAYMENT_WEBHOOK_SECRETS ? secretList(env.PAYMENT_WEBHOOK_SECRETS) : standardSecrets,
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -204,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       retryBackoff: env.REMINDER_RETRY_BACKOFF,
       defaultMaxAttempts: env.REMINDER_DEFAULT_MAX_ATTEMPTS,
     },
+    invoices: invoicePlanSettings(env).settings,
     workerMetricsPort: env.WORKER_METRICS_PORT === undefined ? undefined : Number(env.WORKER_METRICS_PORT),
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     contactProfile: env.CONTACT_PROFILE,
@@ -212,16 +218,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     ...(env.WORKER_WORKFLOW_BUNDLE ? { workerWorkflowBundle: env.WORKER_WORKFLOW_BUNDLE } : {}),
     developmentDefaults,
   };
-  if (config.webhooks.signatureScheme !== 'hmac') {
-    for (const secret of config.webhooks.standardSecrets) {
-      try {
-        standardWebhookKey(secret);
-      } catch (error) {
-        throw new ConfigError([`STANDARD_WEBHOOK_SECRETS: ${(error as Error).message}`]);
-      }
+  if (config.webhooks.signatureScheme !== 'hmac') checkStandardSecrets('STANDARD_WEBHOOK_SECRETS', config.webhooks.standardSecrets);
+  // The payment webhook always verifies Standard Webhooks signatures.
+  checkStandardSecrets(
+    env.PAYMENT_WEBHOOK_SECRETS ? 'PAYMENT_WEBHOOK_SECRETS' : 'STANDARD_WEBHOOK_SECRETS',
+    config.webhooks.paymentSecrets,
+  );
+  return { config, warnings };
+}
+
+const secretList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+
+/** A malformed `whsec_` secret fails at start, not as a 500 on the first webhook. */
+function checkStandardSecrets(variable: string, secrets: string[]): void {
+  for (const secret of secrets) {
+    try {
+      standardWebhookKey(secret);
+    } catch (error) {
+      throw new ConfigError([`${variable}: ${(error as Error).message}`]);
     }
   }
-  return { config, warnings };
 }
 
 const CONTACT_WINDOW_VARIABLES: Record<keyof ContactWindowOverride, keyof Environment> = {

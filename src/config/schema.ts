@@ -148,6 +148,28 @@ export const environmentSchema = z.object({
   REMINDER_MAX_CALL_DURATION: duration.default('30 minutes'),
   REMINDER_RETRY_BACKOFF: duration.default('15 minutes'),
   REMINDER_DEFAULT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+
+  // Invoice plans (src/config/invoice-plans.ts checks the default plan against the bounds):
+  // the plan an invoice gets when its request gives none, as the API takes it (JSON); the
+  // local time of day a step is due, in the customer's primary zone; how long after a promised
+  // date a plan paused by a promise waits before it resumes; how many steps a plan may have and
+  // how far around the due date it may reach.
+  DEFAULT_INVOICE_PLAN: z
+    .string()
+    .trim()
+    .default(
+      '[{"at":"-3d","channel":"sms"},{"at":"0d","channel":"call","fallback":"sms"},{"at":"+3d","channel":"sms"},{"at":"+7d","channel":"call","fallback":"sms"}]',
+    ),
+  PLAN_STEP_TIME: z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time of day such as "10:00"')
+    .default('10:00'),
+  PROMISE_GRACE: duration.default('2 days'),
+  PLAN_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(12),
+  PLAN_MAX_SPAN: duration.default('120 days'),
+  /** Standard Webhooks secrets the payment provider signs POST /api/webhooks/payments with; default STANDARD_WEBHOOK_SECRETS. */
+  PAYMENT_WEBHOOK_SECRETS: optional(z.string()),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
