@@ -30,11 +30,16 @@ export function createContactCheck({ consents, contacts, contactProfile, contact
     attempt: { reminderId: string; attempt: number; channel: Channel },
   ): Promise<ContactRefused | undefined> => {
     const chosen = profileFor({ configured: contactProfile, region: customer.region, window: contactWindow });
-    const [zones, consent] = await Promise.all([customerZones(customer), consents.get(customer.phone)]);
+    // The zones and the consent are read while the ledger reads the debt's contacts (one round
+    // trip, not two, before each send). Marked handled here: should the ledger fail first,
+    // nothing else would await them.
+    const asked = Promise.all([customerZones(customer), consents.get(customer.phone)]);
+    asked.catch(() => undefined);
     const now = activityNow();
-    const decision = await contacts.reserve({ customerId: customer.id, reference }, { ...attempt, at: now }, (made) =>
-      decideContact({ now, channel: attempt.channel, zones, profile: chosen, consent, contacts: made }),
-    );
+    const decision = await contacts.reserve({ customerId: customer.id, reference }, { ...attempt, at: now }, async (made) => {
+      const [zones, consent] = await asked;
+      return decideContact({ now, channel: attempt.channel, zones, profile: chosen, consent, contacts: made });
+    });
     if (decision.verdict === 'allow') return undefined;
     if (decision.verdict === 'refuse') return { refused: decision };
     return { refused: { verdict: 'defer', until: new Date(decision.until).toISOString(), reason: decision.reason } };

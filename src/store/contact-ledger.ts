@@ -85,8 +85,14 @@ const ALLOW: ContactDecision = { verdict: 'allow' };
  * An insert of a unique `_id` is atomic on both servers. So each state of a debt's contacts is
  * its own document, `${debtKey}#${version}`, and whoever inserts version n + 1 first made the
  * contact; the others read again and decide again. `contact_debts` holds a copy of the newest
- * state each winner wrote, so a read is one look-up by `_id` plus one for the next version
- * (normally absent); it may lag behind, never lead. Events are insert-only documents too.
+ * state each winner wrote; it may lag behind, never lead.
+ *
+ * The check runs before every send, so its round trips are the send's latency: an allowed
+ * contact reads the copy (while the caller reads the consent beside it), inserts the next
+ * version (which carries the check: it succeeds only if the copy was the newest state), then
+ * writes the copy and the event side by side. A decision not to contact looks for a newer
+ * version before it stands, as nothing written proves it was made on the newest state.
+ * Events are insert-only documents too.
  */
 export class ContactLedger {
   private readonly debts: Collection<StoredDebt>;
@@ -117,28 +123,42 @@ export class ContactLedger {
    * an allow is recorded only if no other contact was recorded since they were read (else
    * this reads and decides again). Deferrals and refusals are recorded as events.
    */
-  async reserve(debt: Debt, contact: ContactAttempt, decide: (contacts: ContactRecord[]) => ContactDecision): Promise<ContactDecision> {
+  async reserve(
+    debt: Debt,
+    contact: ContactAttempt,
+    decide: (contacts: ContactRecord[]) => ContactDecision | Promise<ContactDecision>,
+  ): Promise<ContactDecision> {
     const key = debtKey(debt);
+    let state = await this.cached(key);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const state = await this.latest(key);
       if (state.contacts.some((made) => made.reminderId === contact.reminderId && made.attempt === contact.attempt)) {
+        // Contacts are never removed, so even a lagging copy that holds this one is right.
         await this.recordEvent(debt, contact, 'contact'); // in case the first run stopped before it
         return ALLOW;
       }
-      const decision = decide(state.contacts);
-      if (decision.verdict === 'defer') {
-        await this.recordEvent(debt, contact, 'deferred', decision.reason, decision.until);
-        return decision;
-      }
-      if (decision.verdict === 'refuse') {
-        await this.recordEvent(debt, contact, 'refused', decision.reason);
+      const decision = await decide(state.contacts);
+      if (decision.verdict !== 'allow') {
+        const newest = await this.after(key, state);
+        if (newest !== state) {
+          state = newest;
+          continue;
+        }
+        await this.recordEvent(
+          debt,
+          contact,
+          decision.verdict === 'defer' ? 'deferred' : 'refused',
+          decision.reason,
+          decision.verdict === 'defer' ? decision.until : undefined,
+        );
         return decision;
       }
       const record: ContactRecord = { reminderId: contact.reminderId, attempt: contact.attempt, channel: contact.channel, at: contact.at };
-      if (await this.write(debt, key, { version: state.version + 1, contacts: [...state.contacts, record] })) {
-        await this.recordEvent(debt, contact, 'contact');
+      const next: LedgerState = { version: state.version + 1, contacts: [...state.contacts, record] };
+      if (await this.insertVersion(debt, key, next)) {
+        await Promise.all([this.cache(debt, key, next), this.recordEvent(debt, contact, 'contact')]);
         return decision;
       }
+      state = await this.after(key, state);
     }
     throw new ContactLedgerContentionError(key);
   }
@@ -152,7 +172,11 @@ export class ContactLedger {
       if (!made) return false;
       if (made.conversation) return true;
       const contacts = state.contacts.map((contact) => (contact === made ? { ...contact, conversation: true } : contact));
-      if (await this.write(debt, key, { version: state.version + 1, contacts })) return true;
+      const next = { version: state.version + 1, contacts };
+      if (await this.insertVersion(debt, key, next)) {
+        await this.cache(debt, key, next);
+        return true;
+      }
     }
     throw new ContactLedgerContentionError(key);
   }
@@ -170,8 +194,16 @@ export class ContactLedger {
 
   /** The newest state: the cached copy, then any versions written after it. */
   private async latest(key: string): Promise<LedgerState> {
-    const cached = await this.debts.findOne({ _id: key });
-    let state: LedgerState = cached?.state ?? { version: 0, contacts: [] };
+    return this.after(key, await this.cached(key));
+  }
+
+  /** The cached copy of the debt's state (possibly behind the newest version). */
+  private async cached(key: string): Promise<LedgerState> {
+    return (await this.debts.findOne({ _id: key }))?.state ?? { version: 0, contacts: [] };
+  }
+
+  /** The versions written after `state`, the newest of them; `state` itself when there are none. */
+  private async after(key: string, state: LedgerState): Promise<LedgerState> {
     for (;;) {
       const next = await this.versions.findOne({ _id: `${key}#${state.version + 1}` });
       if (!next) return state;
@@ -180,25 +212,28 @@ export class ContactLedger {
   }
 
   /** Inserts the next version; false if another writer got there first. */
-  private async write(debt: Debt, key: string, state: LedgerState): Promise<boolean> {
+  private async insertVersion(debt: Debt, key: string, state: LedgerState): Promise<boolean> {
     try {
       await this.versions.insertOne({ _id: `${key}#${state.version}`, customerId: debt.customerId, reference: debt.reference, state });
+      return true;
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) return false;
       throw error;
     }
-    // The cache: `$max` compares `state` version first, so on MongoDB it only moves forward.
-    const cache = () =>
+  }
+
+  /** The copy: `$max` compares `state` version first, so on MongoDB it only moves forward. */
+  private async cache(debt: Debt, key: string, state: LedgerState): Promise<void> {
+    const write = () =>
       this.debts.updateOne(
         { _id: key },
         { $max: { state }, $setOnInsert: { customerId: debt.customerId, reference: debt.reference } },
         { upsert: true },
       );
-    await cache().catch((error: unknown) => {
-      if (error instanceof MongoServerError && error.code === 11000) return cache();
+    await write().catch((error: unknown) => {
+      if (error instanceof MongoServerError && error.code === 11000) return write();
       throw error;
     });
-    return true;
   }
 
   /**
