@@ -3,10 +3,12 @@
 // activities and the API call it; workflow code never does (zone data changes between
 // deploys, and a replay must compute what the original run computed).
 //
-// The checks, in order: consent (refuse), then the caps (defer until a slot frees), then the
+// The checks, in order: the debt is still owed (refuse once an invoice is paid: no contact
+// after a recorded payment), consent (refuse), then the caps (defer until a slot frees), then the
 // window in every zone at once (defer until it opens). A deferral's `until` satisfies all of
 // them, so the caller can simply sleep until it.
 import { DateTime, IANAZone } from 'luxon';
+import { INVOICE_PAID_REASON } from '../domain/invoice';
 import type { ContactDecision, ContactProfile, ContactQuestion, ContactRecord } from './types';
 import { OPTED_OUT_REASON } from './types';
 
@@ -27,6 +29,7 @@ export class InvalidContactQuestionError extends Error {
 }
 
 export function decideContact(question: ContactQuestion): ContactDecision {
+  if (question.invoice && question.invoice.outstanding <= 0) return { verdict: 'refuse', reason: INVOICE_PAID_REASON };
   if (isOptedOut(question)) return { verdict: 'refuse', reason: OPTED_OUT_REASON };
   const window = dailyWindow(question);
   const zones = checkedZones(question.zones);

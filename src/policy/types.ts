@@ -68,6 +68,8 @@ export interface ContactQuestion {
   consent?: ConsentState;
   /** The contacts already made for this debt (any reminder, any channel). */
   contacts: ContactRecord[];
+  /** For a step of an invoice plan: what the invoice still owes, read right before the contact. */
+  invoice?: { outstanding: number };
 }
 
 export type ContactDecision =
