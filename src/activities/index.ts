@@ -7,7 +7,7 @@ import { createProjectionActivities } from './projection-activities';
 import { createSmsActivities, type SmsDependencies } from './sms-activities';
 import type { ConsentStore } from '../store/consents';
 import type { ReminderStore } from '../store/reminder-store';
-import type { ContactRefused, ContactSubject, DispatchCallRequest, DispatchRecord, SendSmsRequest } from './types';
+import type { ContactAllowed, ContactRefused, ContactSubject, DispatchCallRequest, DispatchRecord, SendSmsRequest } from './types';
 
 export type ActivityDependencies = SmsDependencies &
   CallDependencies &
@@ -26,7 +26,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   // The bench measures what the checks cost by running beside a worker without them.
   const checkContact =
     dependencies.contactPolicyChecks === false
-      ? () => Promise.resolve<ContactRefused | undefined>(undefined)
+      ? () => Promise.resolve<ContactRefused | ContactAllowed>({})
       : createContactCheck(dependencies);
   return {
     ...createProjectionActivities(dependencies),
@@ -38,8 +38,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     async sendSms(
       request: SendSmsRequest & DispatchRecord & ContactSubject,
     ): Promise<{ messageSid: string; recorded: boolean } | ContactRefused> {
-      const refused = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'sms' });
-      if (refused) return refused;
+      const checked = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'sms' });
+      if ('refused' in checked) return checked;
       let messageSid: string;
       try {
         ({ messageSid } = await sms.sendSms(request));
@@ -54,9 +54,13 @@ export function createActivities(dependencies: ActivityDependencies) {
     async dispatchCall(
       request: DispatchCallRequest & DispatchRecord & ContactSubject,
     ): Promise<{ externalId: string; recorded: boolean } | ContactRefused> {
-      const refused = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'call' });
-      if (refused) return refused;
-      const { externalId } = await calls.dispatchCall(request);
+      const checked = await checkContact(request, { reminderId: request.reminderId, attempt: request.attempt, channel: 'call' });
+      if ('refused' in checked) return checked;
+      // A plan step's agent is told what is owed now: a partial payment since the step started counts.
+      const { owed } = checked;
+      const { externalId } = await calls.dispatchCall(
+        owed ? { ...request, amountDue: `${owed.outstanding.toFixed(2)} ${owed.currency}` } : request,
+      );
       return { externalId, recorded: await recordDispatch(request.record, externalId) };
     },
   };

@@ -1,5 +1,6 @@
 // The requests the workflow sends its delivery activities. Types only.
 import type { Customer } from '../domain/reminder';
+import type { InvoiceBalance } from '../store/invoices';
 import type { ReminderSnapshot } from '../workflows/definitions';
 
 /**
@@ -35,7 +36,14 @@ export interface ContactSubject {
     customer: Customer;
     /** The debt: the caps count per customer and invoice reference. */
     reference: string;
+    /** Set when the contact is a step of an invoice plan: the check confirms the invoice is still owed. */
+    invoice?: { reference: string };
   };
+}
+
+/** The contact policy allowed the contact; for a plan step, what its invoice still owed when it decided. */
+export interface ContactAllowed {
+  owed?: InvoiceBalance;
 }
 
 /** The contact policy said no, so nothing was sent. `until` is an ISO timestamp. */

@@ -7,6 +7,7 @@ import { createTwilioClient } from '../channels/twilio-client';
 import { configureService } from '../config/startup';
 import { ConsentStore } from '../store/consents';
 import { ContactLedger } from '../store/contact-ledger';
+import { InvoiceStore } from '../store/invoices';
 import { connectMongo } from '../store/mongo';
 import { ReminderStore } from '../store/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     await reminders.ensureIndexes();
     const contacts = new ContactLedger(db);
     await contacts.ensureIndexes();
+    const invoices = new InvoiceStore(db);
+    await invoices.ensureIndexes();
     const worker = await createReminderWorker({
       connection,
       namespace: config.temporal.namespace,
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
         agentWebhookUrl: config.webhooks.agentWebhookUrl,
         consents: new ConsentStore(db),
         contacts,
+        invoices,
         contactProfile: config.contactProfile,
         contactWindow: config.contactWindow,
         contactPolicyChecks: config.contactPolicyChecks,

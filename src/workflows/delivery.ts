@@ -16,7 +16,7 @@ export async function sendAttempt(
   attempt: number,
   record: ReminderSnapshot,
 ): Promise<RecordedSend | ContactRefused> {
-  const contact = { customer: input.customer, reference: input.payment.reference };
+  const contact = { customer: input.customer, reference: input.payment.reference, ...(input.invoice && { invoice: input.invoice }) };
   if (input.channel === 'sms') {
     const sent = await sendSms.executeWithOptions({ summary: `send SMS, attempt ${attempt}` }, [
       { reminderId: input.reminderId, attempt, to: input.customer.phone, body: input.message, record, contact },

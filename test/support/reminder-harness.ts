@@ -15,6 +15,7 @@ import { createApiMetrics } from '../../src/observability/metrics';
 import type { WebhookSettings } from '../../src/api/routes/webhooks';
 import { ConsentStore } from '../../src/store/consents';
 import { ContactLedger } from '../../src/store/contact-ledger';
+import { InvoiceStore } from '../../src/store/invoices';
 import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { ReminderStore } from '../../src/store/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
@@ -158,6 +159,7 @@ export class ReminderHarness {
     }
     const real = createActivities({
       reminders: store,
+      invoices: new InvoiceStore(db),
       ledger,
       twilio: createTwilioClient({
         accountSid: TEST_SECRETS.twilioAccountSid,
