@@ -15,7 +15,7 @@ export const COLLECTIONS = {
   contactDebts: 'contact_debts',
   /** One document per state of a debt's contacts; inserting the next one is the compare-and-set (contact-ledger.ts). */
   contactVersions: 'contact_versions',
-  /** Every contact made, deferred or refused, per customer (contact-ledger.ts). */
+  /** Every contact deferred or refused, per customer; contacts made are their versions' events (contact-ledger.ts). */
   contactEvents: 'contact_events',
   /** One document per invoice: its details, resolved plan and latest plan snapshot (invoices.ts). */
   invoices: 'invoices',

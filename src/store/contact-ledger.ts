@@ -1,4 +1,4 @@
-import { MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import { MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Channel } from '../domain/reminder';
 import type { ContactDecision, ContactRecord } from '../policy/types';
 import { COLLECTIONS } from './collections';
@@ -42,6 +42,8 @@ interface StoredVersion extends Debt {
   /** `${debtKey}#${version}`: unique, so only one writer can insert each version. */
   _id: string;
   state: LedgerState;
+  /** The contact this version adds, as its event (a version that marks a conversation has none). */
+  contact?: Omit<ContactEvent, keyof Debt | 'kind'>;
 }
 
 interface StoredDebt extends Debt {
@@ -50,6 +52,7 @@ interface StoredDebt extends Debt {
   state: LedgerState;
 }
 
+/** A deferral or a refusal; contacts made are their versions' `contact`. */
 interface StoredEvent extends ContactEvent {
   _id: string;
 }
@@ -66,6 +69,7 @@ export class ContactLedgerContentionError extends Error {
 const MAX_ROUNDS = 50;
 
 const EVENT_INDEXES: IndexDescription[] = [{ key: { customerId: 1, at: -1, _id: -1 }, name: 'customer_at' }];
+const VERSION_INDEXES: IndexDescription[] = [{ key: { customerId: 1, 'contact.at': -1, _id: -1 }, name: 'customer_contact_at' }];
 
 /**
  * The key of a debt: both parts percent-encoded, so a `:` (or `#`) inside a customer id or a
@@ -87,12 +91,13 @@ const ALLOW: ContactDecision = { verdict: 'allow' };
  * contact; the others read again and decide again. `contact_debts` holds a copy of the newest
  * state each winner wrote; it may lag behind, never lead.
  *
- * The check runs before every send, so its round trips are the send's latency: an allowed
- * contact reads the copy (while the caller reads the consent beside it), inserts the next
- * version (which carries the check: it succeeds only if the copy was the newest state), then
- * writes the copy and the event side by side. A decision not to contact looks for a newer
- * version before it stands, as nothing written proves it was made on the newest state.
- * Events are insert-only documents too.
+ * The check runs before every send, so its writes and round trips are the send's cost: an
+ * allowed contact reads the copy (while the caller reads the consent beside it), inserts the
+ * next version, which carries both the check (it succeeds only if the copy was the newest
+ * state) and the contact's event, then writes the copy (an insert for a debt's first
+ * contact). A decision not to contact looks for a newer version before it stands, as nothing
+ * written proves it was made on the newest state; deferrals and refusals are insert-only
+ * event documents.
  */
 export class ContactLedger {
   private readonly debts: Collection<StoredDebt>;
@@ -105,15 +110,10 @@ export class ContactLedger {
     this.events = db.collection<StoredEvent>(COLLECTIONS.contactEvents);
   }
 
-  /** Creates the missing index for forCustomer (FerretDB drops the connection on an existing one). */
+  /** Creates the missing indexes for forCustomer (FerretDB drops the connection on an existing one). */
   async ensureIndexes(): Promise<void> {
-    const existing = await this.events.indexes().catch((error: unknown) => {
-      if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
-      throw error;
-    });
-    const names = new Set(existing.map((index) => index.name));
-    const missing = EVENT_INDEXES.filter((index) => !names.has(index.name));
-    if (missing.length > 0) await this.events.createIndexes(missing);
+    await ensureMissing(this.events, EVENT_INDEXES);
+    await ensureMissing(this.versions, VERSION_INDEXES);
   }
 
   /**
@@ -131,11 +131,8 @@ export class ContactLedger {
     const key = debtKey(debt);
     let state = await this.cached(key);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      if (state.contacts.some((made) => made.reminderId === contact.reminderId && made.attempt === contact.attempt)) {
-        // Contacts are never removed, so even a lagging copy that holds this one is right.
-        await this.recordEvent(debt, contact, 'contact'); // in case the first run stopped before it
-        return ALLOW;
-      }
+      // Contacts are never removed, so even a lagging copy that holds this one is right.
+      if (state.contacts.some((made) => made.reminderId === contact.reminderId && made.attempt === contact.attempt)) return ALLOW;
       const decision = await decide(state.contacts);
       if (decision.verdict !== 'allow') {
         const newest = await this.after(key, state);
@@ -154,8 +151,8 @@ export class ContactLedger {
       }
       const record: ContactRecord = { reminderId: contact.reminderId, attempt: contact.attempt, channel: contact.channel, at: contact.at };
       const next: LedgerState = { version: state.version + 1, contacts: [...state.contacts, record] };
-      if (await this.insertVersion(debt, key, next)) {
-        await Promise.all([this.cache(debt, key, next), this.recordEvent(debt, contact, 'contact')]);
+      if (await this.insertVersion(debt, key, next, { ...record, at: new Date(contact.at) })) {
+        await this.cache(debt, key, next);
         return decision;
       }
       state = await this.after(key, state);
@@ -186,10 +183,25 @@ export class ContactLedger {
     return (await this.latest(debtKey(debt))).contacts;
   }
 
-  /** The customer's contact events over all debts, newest first. */
+  /** The customer's contact events over all debts (contacts made, deferred, refused), newest first. */
   async forCustomer(customerId: string, limit = 100): Promise<ContactEvent[]> {
-    const stored = await this.events.find({ customerId }).sort({ at: -1, _id: -1 }).limit(limit).toArray();
-    return stored.map(({ _id, ...event }) => event);
+    const [decisions, versions] = await Promise.all([
+      this.events.find({ customerId }).sort({ at: -1, _id: -1 }).limit(limit).toArray(),
+      this.versions
+        .find({ customerId, contact: { $exists: true } })
+        .sort({ 'contact.at': -1, _id: -1 })
+        .limit(limit)
+        .toArray(),
+    ]);
+    const events = [
+      ...decisions.map(({ _id, ...event }) => ({ _id, event })),
+      ...versions.map(({ _id, customerId, reference, contact }) => ({
+        _id,
+        event: { customerId, reference, kind: 'contact' as const, ...contact! },
+      })),
+    ];
+    events.sort((a, b) => b.event.at.getTime() - a.event.at.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0));
+    return events.slice(0, limit).map(({ event }) => event);
   }
 
   /** The newest state: the cached copy, then any versions written after it. */
@@ -211,10 +223,11 @@ export class ContactLedger {
     }
   }
 
-  /** Inserts the next version; false if another writer got there first. */
-  private async insertVersion(debt: Debt, key: string, state: LedgerState): Promise<boolean> {
+  /** Inserts the next version, with the contact it adds; false if another writer got there first. */
+  private async insertVersion(debt: Debt, key: string, state: LedgerState, contact?: StoredVersion['contact']): Promise<boolean> {
+    const version: StoredVersion = { _id: `${key}#${state.version}`, customerId: debt.customerId, reference: debt.reference, state };
     try {
-      await this.versions.insertOne({ _id: `${key}#${state.version}`, customerId: debt.customerId, reference: debt.reference, state });
+      await this.versions.insertOne(contact ? { ...version, contact } : version);
       return true;
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) return false;
@@ -222,8 +235,22 @@ export class ContactLedger {
     }
   }
 
-  /** The copy: `$max` compares `state` version first, so on MongoDB it only moves forward. */
+  /**
+   * The copy: `$max` compares `state` version first, so on MongoDB it only moves forward. The
+   * winner of a debt's first version inserts it instead (an update reads and rewrites on
+   * FerretDB); should a later version's writer have got there first, it updates after all.
+   */
   private async cache(debt: Debt, key: string, state: LedgerState): Promise<void> {
+    if (state.version === 1) {
+      const inserted = await this.debts.insertOne({ _id: key, customerId: debt.customerId, reference: debt.reference, state }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof MongoServerError && error.code === 11000) return false;
+          throw error;
+        },
+      );
+      if (inserted) return;
+    }
     const write = () =>
       this.debts.updateOne(
         { _id: key },
@@ -237,15 +264,18 @@ export class ContactLedger {
   }
 
   /**
-   * Inserts an event under an id made of what it records, so a retried activity's repeat of
-   * the same decision at the same time is stored once (and a contact once per attempt).
+   * Inserts a deferral or a refusal under an id made of what it records, so a retried
+   * activity's repeat of the same decision at the same time is stored once.
    */
-  private async recordEvent(debt: Debt, contact: ContactAttempt, kind: ContactEventKind, reason?: string, until?: number): Promise<void> {
+  private async recordEvent(
+    debt: Debt,
+    contact: ContactAttempt,
+    kind: Exclude<ContactEventKind, 'contact'>,
+    reason?: string,
+    until?: number,
+  ): Promise<void> {
     const key = debtKey(debt);
-    const _id =
-      kind === 'contact'
-        ? `${key}#contact#${contact.reminderId}#${contact.attempt}`
-        : `${key}#${kind}#${contact.reminderId}#${contact.attempt}#${contact.at}`;
+    const _id = `${key}#${kind}#${contact.reminderId}#${contact.attempt}#${contact.at}`;
     const event: StoredEvent = {
       _id,
       customerId: debt.customerId,
@@ -264,4 +294,14 @@ export class ContactLedger {
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     }
   }
+}
+
+async function ensureMissing<Stored extends Document>(collection: Collection<Stored>, wanted: IndexDescription[]): Promise<void> {
+  const existing = await collection.indexes().catch((error: unknown) => {
+    if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
+    throw error;
+  });
+  const names = new Set(existing.map((index) => index.name));
+  const missing = wanted.filter((index) => !names.has(index.name));
+  if (missing.length > 0) await collection.createIndexes(missing);
 }

@@ -12,6 +12,9 @@ const atMost =
   (contacts: ContactRecord[]): ContactDecision =>
     contacts.length < max ? { verdict: 'allow' } : { verdict: 'defer', until: T0 + 3_600_000, reason: `cap of ${max} contacts reached` };
 
+const ALLOW: ContactDecision = { verdict: 'allow' };
+const DEFER: ContactDecision = { verdict: 'defer', until: T0 + 3_600_000, reason: 'not yet' };
+
 const attempt = (reminderId = randomUUID(), overrides: Partial<ContactAttempt> = {}): ContactAttempt => ({
   reminderId,
   attempt: 1,
@@ -98,6 +101,56 @@ describe('the contact ledger in MongoDB (FerretDB)', () => {
       { reminderId: call.reminderId, attempt: 1, channel: 'call', at: T0, conversation: true },
       { reminderId: text.reminderId, attempt: 1, channel: 'sms', at: T0 + 5_000 },
     ]);
+  });
+
+  it('lists each contact made once, with its debt, among the deferrals, newest first', async () => {
+    const customerId = randomUUID();
+    const debt = { customerId, reference: 'INV-7' };
+    const first = attempt(undefined, { at: T0 });
+    await ledger.reserve(debt, first, atMost(1));
+    await ledger.reserve(debt, { ...first, at: T0 + 1_000 }, atMost(1)); // the same attempt, retried
+    await ledger.reserve(debt, attempt(undefined, { at: T0 + 2_000 }), atMost(1));
+    await ledger.reserve({ customerId, reference: 'INV-8' }, attempt(undefined, { at: T0 + 3_000, channel: 'call' }), atMost(1));
+    const events = await ledger.forCustomer(customerId);
+    expect(events.map((event) => [event.kind, event.reference, event.at.getTime() - T0])).toEqual([
+      ['contact', 'INV-8', 3_000],
+      ['deferred', 'INV-7', 2_000],
+      ['contact', 'INV-7', 0],
+    ]);
+    expect(events[2]).toEqual({
+      customerId,
+      reference: 'INV-7',
+      kind: 'contact',
+      reminderId: first.reminderId,
+      attempt: 1,
+      channel: 'sms',
+      at: new Date(T0),
+    });
+    expect(await ledger.forCustomer(customerId, 2)).toEqual(events.slice(0, 2));
+  });
+
+  it('decides on the newest version when the cached copy lags behind it', async () => {
+    const debt = { customerId: randomUUID(), reference: 'INV-9' };
+    await ledger.reserve(debt, attempt(), atMost(5));
+    // Another writer inserted version 2 and has not yet written the copy.
+    const newer = [...(await ledger.contactsFor(debt)), { reminderId: 'other', attempt: 1, channel: 'sms' as const, at: T0 + 1_000 }];
+    await mongo
+      .db()
+      .collection('contact_versions')
+      .insertOne({ _id: `${debtKey(debt)}#2` as never, ...debt, state: { version: 2, contacts: newer } });
+    const seen: number[] = [];
+    const capOfTwo = (contacts: ContactRecord[]) => {
+      seen.push(contacts.length);
+      return atMost(2)(contacts);
+    };
+    // The copy says one contact, so the cap of two would allow: the insert of version 2 fails, and the newest state defers.
+    expect(await ledger.reserve(debt, attempt(), capOfTwo)).toMatchObject({ verdict: 'defer' });
+    expect(seen).toEqual([1, 2]);
+    // A deferral made on the lagging copy also looks for the newer version before it stands.
+    const third = attempt();
+    const allowAtTwo = (contacts: ContactRecord[]) => (contacts.length === 2 ? ALLOW : DEFER);
+    expect(await ledger.reserve(debt, third, allowAtTwo)).toEqual(ALLOW);
+    expect((await ledger.contactsFor(debt)).map((contact) => contact.reminderId)).toEqual([expect.any(String), 'other', third.reminderId]);
   });
 
   it('keeps debts apart even when a customer id or reference contains the separator', async () => {
