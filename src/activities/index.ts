@@ -3,6 +3,7 @@ import { OPTED_OUT_REASON } from '../policy/types';
 import { createCallActivities, type CallDependencies } from './call-activities';
 import { createContactCheck, type ContactCheckDependencies } from './contact-check';
 import { createDispatchRecorder } from './dispatch-record';
+import { createInvoiceActivities, type InvoiceProjectionStore } from './invoice-activities';
 import { createProjectionActivities } from './projection-activities';
 import { createSmsActivities, type SmsDependencies } from './sms-activities';
 import type { ConsentStore } from '../store/consents';
@@ -13,6 +14,7 @@ export type ActivityDependencies = SmsDependencies &
   CallDependencies &
   ContactCheckDependencies & {
     reminders: ReminderStore;
+    invoices: InvoiceProjectionStore;
     /** false (CONTACT_POLICY_CHECKS=off, benchmarks only): send without asking the contact policy. */
     contactPolicyChecks?: boolean;
     consents: Pick<ConsentStore, 'get' | 'optOut'>;
@@ -30,6 +32,7 @@ export function createActivities(dependencies: ActivityDependencies) {
       : createContactCheck(dependencies);
   return {
     ...createProjectionActivities(dependencies),
+    ...createInvoiceActivities(dependencies),
     /**
      * Sends the SMS if the contact policy allows it now. `recorded`: whether the request's
      * record was written (with the message SID). A Twilio 21610 (the number replied STOP at

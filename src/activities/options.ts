@@ -20,8 +20,9 @@ export const deliveryActivityOptions: ActivityOptions = {
 };
 
 /**
- * Projection writes must land eventually (the API and people read them), so they retry
- * without a limit while MongoDB is unavailable; each write is idempotent and ordered.
+ * Projection writes (a reminder's, and an invoice plan's at its transitions) must land
+ * eventually (the API and people read them), so they retry without a limit while MongoDB is
+ * unavailable; each write is idempotent and ordered.
  */
 export const projectionActivityOptions: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
