@@ -7,6 +7,7 @@ import {
   rescheduleReminderUpdate,
   retryNowUpdate,
   smsStatusSignal,
+  stopReminderSignal,
 } from './definitions';
 import type { Inbox } from './inbox';
 import { workflowNow, type TrackedReminder } from './tracked-reminder';
@@ -20,6 +21,9 @@ export function registerHandlers(reminder: TrackedReminder, inbox: Inbox): void 
   setHandler(reminderQuery, () => reminder.snapshot());
   setHandler(smsStatusSignal, (status) => inbox.addSmsStatus(status));
   setHandler(callEventSignal, (event) => inbox.addCallEvent(event));
+  // From the invoice plan that started this reminder (paid, paused, cancelled). New in the
+  // invoice plans' release; no released history has a `stop` signal, so none replays differently.
+  setHandler(stopReminderSignal, ({ reason }) => reminder.stop(reason));
 
   setHandler(
     cancelReminderUpdate,

@@ -25,9 +25,16 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   const inbox = new Inbox();
   const projection = new ProjectionWriter(reminder);
   registerHandlers(reminder, inbox);
+  // A plan's step has no first record from the API, so it writes its own before it waits.
+  // No patched(): only an input with `invoice` takes this path, and no released history has one.
+  if (input.invoice) await projection.write();
 
   while (!isTerminal(reminder.state)) {
-    if (reminder.state.status === 'pending') {
+    if (reminder.stopReason) {
+      // The plan stopped it while an attempt was out: no retry, no deferred attempt follows.
+      // No patched(): only a `stop` signal sets stopReason, and no released history has one.
+      reminder.apply({ type: 'cancelled', reason: reminder.stopReason });
+    } else if (reminder.state.status === 'pending') {
       await waitUntilDue(reminder);
       if (reminder.state.status === 'pending') await runAttempt(reminder.state.attempt + 1);
     } else if (reminder.state.status === 'failed') {
@@ -43,7 +50,7 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   async function runAttempt(attempt: number): Promise<void> {
     inbox.clear();
     try {
-      const refusal = await projection.sendRecorded(attempt, (record) => sendAttempt(input, attempt, record));
+      const refusal = await projection.sendRecorded(attempt, (record) => reminder.whileSending(() => sendAttempt(input, attempt, record)));
       if (refusal) return applyRefusal(refusal);
     } catch (error) {
       const failure = describeAttemptFailure(error);

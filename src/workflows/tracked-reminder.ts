@@ -1,6 +1,6 @@
 import { log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ReminderState } from '../domain/reminder';
-import { transition, type ReminderEvent } from '../domain/status-machine';
+import { isAwaitingReport, isTerminal, transition, type ReminderEvent } from '../domain/status-machine';
 import { newReminderState, reminderSnapshot, type ReminderSnapshot, type ReminderWorkflowInput } from './definitions';
 import { currentDetails, searchAttributeUpdates } from './operator-view';
 
@@ -13,6 +13,12 @@ export const workflowNow = (): string => new Date().toISOString();
  */
 export class TrackedReminder {
   state: ReminderState;
+  /**
+   * Why the invoice plan asked this reminder to stop while an attempt was out: that attempt
+   * runs to its end (a customer on the phone is not hung up on), and no retry follows it.
+   */
+  stopReason?: string;
+  private sendInFlight = false;
 
   constructor(readonly input: ReminderWorkflowInput) {
     this.state = newReminderState(input);
@@ -46,6 +52,35 @@ export class TrackedReminder {
     const updates = searchAttributeUpdates(before, this.state);
     if (updates.length > 0) upsertSearchAttributes(updates);
     setCurrentDetails(currentDetails(this.input, this.state));
+  }
+
+  /**
+   * The plan's stop: a waiting reminder (pending, or failed between attempts) ends cancelled
+   * now, which wakes its due or backoff wait. One with an attempt going out or out (a send
+   * under way, in_progress, processing) is only marked: the workflow lets that attempt end and
+   * cancels the reminder instead of retrying or deferring it. A terminal one ignores it.
+   * Kept here, not in the status machine: `cancelled` is its only transition, and whether it
+   * happens now or after the attempt is the workflow's scheduling, not a status rule.
+   */
+  stop(reason: string): void {
+    if (isTerminal(this.state)) {
+      log.info('stop ignored', { status: this.state.status, reason });
+    } else if (this.sendInFlight || isAwaitingReport(this.state)) {
+      this.stopReason = reason;
+      log.info('stop noted: the attempt out runs to its end, and nothing follows it', { attempt: this.state.attempt, reason });
+    } else {
+      this.apply({ type: 'cancelled', reason });
+    }
+  }
+
+  /** Runs a send, during which the reminder is still `pending` but its attempt is going out. */
+  async whileSending<T>(send: () => Promise<T>): Promise<T> {
+    this.sendInFlight = true;
+    try {
+      return await send();
+    } finally {
+      this.sendInFlight = false;
+    }
   }
 
   /** Moves the version past one that a record written elsewhere has already used. */

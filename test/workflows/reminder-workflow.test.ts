@@ -69,6 +69,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
         sendSms: (request: Parameters<Activities['sendSms']>[0]) => stubs.sendSms(request),
         dispatchCall: (request: Parameters<Activities['dispatchCall']>[0]) => stubs.dispatchCall(request),
         saveProjection: (snapshot: ReminderSnapshot) => stubs.saveProjection(snapshot),
+        saveInvoiceProjection: (snapshot: Parameters<Activities['saveInvoiceProjection']>[0]) => stubs.saveInvoiceProjection(snapshot),
       },
     });
     running = worker.run();
@@ -103,6 +104,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
         calls.saved.push(snapshot);
         return Promise.resolve();
       },
+      saveInvoiceProjection: () => Promise.resolve(),
     };
   });
 

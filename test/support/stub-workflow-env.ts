@@ -1,0 +1,80 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { ReminderActivities } from '../../src/activities';
+import { workflowBundle } from './reminder-harness';
+import { registerSearchAttributes } from './search-attributes';
+import { testStack, uniqueTaskQueue } from './stack';
+
+/**
+ * The workflows alone, on the time-skipping test server with stub activities (the samples'
+ * way): the worker's activities delegate to `stubs`, which each test sets, so a workflow test
+ * needs no server beyond Temporal's test server.
+ */
+export interface StubWorkflowEnv {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** Replace per test; the worker reads it at each call. */
+  stubs: ReminderActivities;
+  /** Workflows a test started: one a failed test leaves open must not call the next test's stubs. */
+  track<Handle extends { terminate(): Promise<unknown> }>(handle: Handle): Handle;
+  terminateTracked(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStubWorkflowEnv(prefix: string, initial: ReminderActivities): Promise<StubWorkflowEnv> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
+  });
+  const taskQueue = uniqueTaskQueue(prefix);
+  let started: { terminate(): Promise<unknown> }[] = [];
+  const system: StubWorkflowEnv = {
+    env,
+    taskQueue,
+    stubs: initial,
+    track(handle) {
+      started.push(handle);
+      return handle;
+    },
+    async terminateTracked() {
+      await Promise.all(started.map((handle) => handle.terminate().catch(() => undefined))); // most have completed
+      started = [];
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+  let worker: Worker;
+  try {
+    await registerSearchAttributes(env.connection);
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        sendSms: (request: Parameters<ReminderActivities['sendSms']>[0]) => system.stubs.sendSms(request),
+        dispatchCall: (request: Parameters<ReminderActivities['dispatchCall']>[0]) => system.stubs.dispatchCall(request),
+        saveProjection: (snapshot: Parameters<ReminderActivities['saveProjection']>[0]) => system.stubs.saveProjection(snapshot),
+        saveInvoiceProjection: (snapshot: Parameters<ReminderActivities['saveInvoiceProjection']>[0]) =>
+          system.stubs.saveInvoiceProjection(snapshot),
+      },
+    });
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+  const running = worker.run();
+  return system;
+}
+
+/** Polls (in real time: nothing here skips workflow time) until `find` finds something. */
+export async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
