@@ -40,3 +40,15 @@ export class ServiceUnavailableError extends HttpError {
     super(503, message);
   }
 }
+
+/**
+ * An error from Temporal or MongoDB as the client should see it: 503, retry later (a 404 or
+ * 409 already decided stays what it is).
+ */
+export function unavailable(error: unknown): Error {
+  if (error instanceof NotFoundError || error instanceof ConflictError) return error;
+  const { message, cause } = error as Error & { cause?: Error };
+  return new ServiceUnavailableError(
+    `a backing service is unavailable, retry later (${message}${cause?.message ? `: ${cause.message}` : ''})`,
+  );
+}

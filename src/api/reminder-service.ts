@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
@@ -20,8 +20,10 @@ import {
 } from '../workflows/definitions';
 import type { reminderWorkflow } from '../workflows';
 import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../workflows/search-attributes';
-import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
+import { decodeCursor, encodeCursor } from './cursor';
+import { ConflictError, NotFoundError, unavailable } from './errors';
 import { defaultMessage } from './reminder-message';
+import { requestFingerprint, uuidFromKey } from './request-fingerprint';
 import { viewFromDocument, viewFromSnapshot, type ReminderView } from './reminder-view';
 import type { Logger } from '../observability/logger';
 import type { CreateReminderRequest } from './validation';
@@ -223,50 +225,6 @@ export class ReminderService {
   }
 }
 
-function unavailable(error: unknown): Error {
-  if (error instanceof NotFoundError || error instanceof ConflictError) return error;
-  const { message, cause } = error as Error & { cause?: Error };
-  return new ServiceUnavailableError(
-    `a backing service is unavailable, retry later (${message}${cause?.message ? `: ${cause.message}` : ''})`,
-  );
-}
-
-/** A stable UUID (v4 layout) derived from an Idempotency-Key, so the key maps to one workflow id. */
-function uuidFromKey(key: string): string {
-  const hex = createHash('sha256').update(`idempotency:${key}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 function fingerprint(fields: Omit<CreateReminderRequest, 'id' | 'maxAttempts'>, maxAttempts?: number): string {
-  return createHash('sha256')
-    .update(JSON.stringify(sortKeys({ ...fields, maxAttempts })))
-    .digest('hex');
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): ReminderListQuery['after'] {
-  if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
-  }
+  return requestFingerprint({ ...fields, maxAttempts });
 }

@@ -3,7 +3,7 @@ import { CHANNELS, REMINDER_STATUSES } from '../domain/reminder';
 import { ValidationError } from './errors';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).max(max);
 const timezone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -13,32 +13,39 @@ const timezone = z.string().refine((zone) => {
   }
 }, 'must be an IANA time zone such as Europe/Berlin');
 
+/** Who a reminder or an invoice is for. */
+export const customerSchema = z.strictObject({
+  id: text(128),
+  name: text(200),
+  phone: e164,
+  timezone: timezone.optional(),
+  region: z
+    .strictObject({
+      country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
+      subdivision: z
+        .string()
+        .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as US-CA')
+        .optional(),
+    })
+    .refine((region) => !region.subdivision || region.subdivision.startsWith(`${region.country}-`), {
+      message: 'subdivision must be in the country (e.g. US-CA in US)',
+      path: ['subdivision'],
+    })
+    .optional(),
+});
+
+/** In major units, at most 2 decimals. */
+export const amountSchema = z.number().positive().max(1_000_000_000).multipleOf(0.01);
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+
 /** POST /api/reminders. Strict: unknown keys (and so `$where` and friends) are rejected. */
 export const createReminderSchema = z.strictObject({
   id: z.uuid().optional(),
   channel: z.enum(CHANNELS),
-  customer: z.strictObject({
-    id: text(128),
-    name: text(200),
-    phone: e164,
-    timezone: timezone.optional(),
-    region: z
-      .strictObject({
-        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
-        subdivision: z
-          .string()
-          .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as US-CA')
-          .optional(),
-      })
-      .refine((region) => !region.subdivision || region.subdivision.startsWith(`${region.country}-`), {
-        message: 'subdivision must be in the country (e.g. US-CA in US)',
-        path: ['subdivision'],
-      })
-      .optional(),
-  }),
+  customer: customerSchema,
   payment: z.strictObject({
-    amount: z.number().positive().max(1_000_000_000).multipleOf(0.01),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+    amount: amountSchema,
+    currency: currencySchema,
     dueDate: z.iso.date(),
     reference: text(128),
   }),
