@@ -7,7 +7,8 @@
 // after a recorded payment), consent (refuse), then the caps (defer until a slot frees), then the
 // window in every zone at once (defer until it opens). A deferral's `until` satisfies all of
 // them, so the caller can simply sleep until it.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isIanaZone } from './iana-zones';
 import { INVOICE_PAID_REASON } from '../domain/invoice';
 import type { ContactDecision, ContactProfile, ContactQuestion, ContactRecord } from './types';
 import { OPTED_OUT_REASON } from './types';
@@ -142,7 +143,7 @@ function clockMs(clock: string, profile: ContactProfile): number {
 function checkedZones(zones: string[]): string[] {
   // With no zone, "open in all of them" would hold vacuously at any hour.
   if (zones.length === 0) throw new InvalidContactQuestionError('the customer has no time zone: the window cannot be checked');
-  const unknown = zones.filter((zone) => !IANAZone.isValidZone(zone));
+  const unknown = zones.filter((zone) => !isIanaZone(zone));
   if (unknown.length > 0) throw new InvalidContactQuestionError(`not IANA time zones: ${unknown.join(', ')}`);
   return zones;
 }

