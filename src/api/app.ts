@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import type { PlanBounds } from '../domain/plan-schedule';
 import type { Logger } from '../observability/logger';
 import type { ApiMetrics } from '../observability/metrics';
 import type { ConsentStore } from '../store/consents';
@@ -8,10 +9,13 @@ import type { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { errorMapping } from './middleware/error-mapping';
 import { rawBody } from './middleware/raw-body';
 import { requestLogging } from './middleware/request-logging';
+import type { InvoiceService } from './invoice-service';
 import type { ReminderService } from './reminder-service';
 import { consentRoutes } from './routes/consents';
 import { customerRoutes } from './routes/customers';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { invoiceRoutes } from './routes/invoices';
+import { paymentWebhookRoutes } from './routes/payment-webhook';
 import { reminderRoutes } from './routes/reminders';
 import { twilioInboundRoutes } from './routes/twilio-inbound';
 import { webhookRoutes, type WebhookSettings } from './routes/webhooks';
@@ -33,6 +37,8 @@ export interface AppDependencies {
   contacts?: ContactLedger;
   /** The projection, for the inbound SMS webhook to keep texts on open reminders. */
   reminders?: ReminderStore;
+  /** Invoice plans: /api/invoices and the payment webhook, signed with `webhookSecrets` (Standard Webhooks). */
+  invoices?: { service: InvoiceService; planBounds: PlanBounds; webhookSecrets: string[] };
 }
 
 /**
@@ -56,7 +62,7 @@ export function createApp(dependencies: AppDependencies): Koa {
     });
   }
   app.use(rawBody({ limit: dependencies.bodyLimit }));
-  const { consents, contacts, reminders, apiKeys, logger } = dependencies;
+  const { consents, contacts, reminders, invoices, apiKeys, logger } = dependencies;
   for (const router of [
     healthRoutes(dependencies.readinessChecks),
     reminderRoutes(dependencies.reminderService, apiKeys),
@@ -65,6 +71,12 @@ export function createApp(dependencies: AppDependencies): Koa {
     ...(consents && reminders ? [twilioInboundRoutes({ consents, reminders, settings: dependencies.webhooks, logger })] : []),
     ...(consents ? [consentRoutes(consents, apiKeys)] : []),
     ...(contacts ? [customerRoutes(contacts, apiKeys)] : []),
+    ...(invoices
+      ? [
+          invoiceRoutes(invoices.service, invoices.planBounds, apiKeys),
+          paymentWebhookRoutes(invoices.service, invoices.webhookSecrets, logger, dependencies.seenWebhookIds),
+        ]
+      : []),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -4,11 +4,13 @@ import { configureService } from '../config/startup';
 import { createApiMetrics } from '../observability/metrics';
 import { ConsentStore } from '../store/consents';
 import { ContactLedger } from '../store/contact-ledger';
+import { InvoiceStore } from '../store/invoices';
 import { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { connectMongo } from '../store/mongo';
 import { ReminderStore } from '../store/reminder-store';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createApp } from './app';
+import { InvoiceService } from './invoice-service';
 import { ReminderService } from './reminder-service';
 
 async function main(): Promise<void> {
@@ -28,20 +30,35 @@ async function main(): Promise<void> {
   }, 60_000);
   forgetOldIds.unref();
 
+  const timings = {
+    responseTimeout: config.reminders.responseTimeout,
+    maxCallDuration: config.reminders.maxCallDuration,
+    retryBackoff: config.reminders.retryBackoff,
+  };
   const app = createApp({
     logger,
     reminderService: new ReminderService({
       temporal,
       reminders,
       taskQueue: config.temporal.taskQueue,
-      timings: {
-        responseTimeout: config.reminders.responseTimeout,
-        maxCallDuration: config.reminders.maxCallDuration,
-        retryBackoff: config.reminders.retryBackoff,
-      },
+      timings,
       defaultMaxAttempts: config.reminders.defaultMaxAttempts,
       logger,
     }),
+    invoices: {
+      service: new InvoiceService({
+        temporal,
+        // The worker owns this store's indexes too.
+        invoices: new InvoiceStore(mongo.db()),
+        reminders,
+        taskQueue: config.temporal.taskQueue,
+        plans: config.invoices,
+        reminderDefaults: { maxAttempts: config.reminders.defaultMaxAttempts, timings },
+        logger,
+      }),
+      planBounds: config.invoices.planBounds,
+      webhookSecrets: config.webhooks.paymentSecrets,
+    },
     readinessChecks: {
       // A deadline, or the client would keep retrying long after /readyz answered.
       temporal: () =>

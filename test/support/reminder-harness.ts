@@ -8,7 +8,10 @@ import { createActivities } from '../../src/activities';
 import { SendLedger } from '../../src/store/send-ledger';
 import type { ReminderActivities } from '../../src/activities';
 import { createApp } from '../../src/api/app';
+import { InvoiceService } from '../../src/api/invoice-service';
 import { ReminderService } from '../../src/api/reminder-service';
+import { loadConfig } from '../../src/config/load-config';
+import type { InvoicePlanSettings } from '../../src/config/invoice-plans';
 import { createAgentDispatchClient, createRoomServiceClient } from '../../src/channels/livekit-client';
 import { createTwilioClient } from '../../src/channels/twilio-client';
 import { createApiMetrics } from '../../src/observability/metrics';
@@ -32,6 +35,8 @@ export const TEST_SECRETS = {
   twilioAuthToken: 'test-twilio-auth-token',
   fromNumber: '+15005550006',
   agentName: 'test-agent',
+  /** What the payment provider signs POST /api/webhooks/payments with (Standard Webhooks). */
+  paymentWebhookSecret: 'whsec_cGF5bWVudC13ZWJob29rLXRlc3Qtc2VjcmV0',
 };
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -52,6 +57,8 @@ export interface HarnessOptions {
   activities?: (real: ReminderActivities) => ReminderActivities;
   /** The contact policy's profile; `development` (any hour, no caps) unless a test is about the policy. */
   contactProfile?: string;
+  /** Invoice plan settings over the config's defaults (the default plan, step time, promise grace, bounds). */
+  invoicePlans?: Partial<InvoicePlanSettings>;
 }
 
 /**
@@ -70,6 +77,7 @@ export class ReminderHarness {
     readonly worker: Worker,
     readonly consents: ConsentStore,
     readonly contacts: ContactLedger,
+    readonly invoices: InvoiceStore,
     private readonly cleanups: (() => Promise<unknown>)[],
     private readonly running: Promise<void>,
   ) {}
@@ -86,6 +94,8 @@ export class ReminderHarness {
     const consents = new ConsentStore(db);
     const contacts = new ContactLedger(db);
     await contacts.ensureIndexes();
+    const invoices = new InvoiceStore(db);
+    await invoices.ensureIndexes();
 
     let client: Client;
     let nativeConnection: NativeConnection;
@@ -110,6 +120,15 @@ export class ReminderHarness {
     };
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const service = new ReminderService({ temporal: client, reminders: store, taskQueue, timings, defaultMaxAttempts: 3 });
+    const plans = { ...loadConfig({}).config.invoices, ...options.invoicePlans };
+    const invoiceService = new InvoiceService({
+      temporal: client,
+      invoices,
+      reminders: store,
+      taskQueue,
+      plans,
+      reminderDefaults: { maxAttempts: 3, timings },
+    });
 
     // The API listens first: its URL is the public base URL Twilio and the agent call back.
     const server = http.createServer();
@@ -132,6 +151,7 @@ export class ReminderHarness {
       consents,
       contacts,
       reminders: store,
+      invoices: { service: invoiceService, planBounds: plans.planBounds, webhookSecrets: [TEST_SECRETS.paymentWebhookSecret] },
     });
     server.on('request', app.callback());
 
@@ -159,7 +179,7 @@ export class ReminderHarness {
     }
     const real = createActivities({
       reminders: store,
-      invoices: new InvoiceStore(db),
+      invoices,
       ledger,
       twilio: createTwilioClient({
         accountSid: TEST_SECRETS.twilioAccountSid,
@@ -185,7 +205,7 @@ export class ReminderHarness {
       workflowBundle: await workflowBundle(),
     });
     const running = worker.run();
-    return new ReminderHarness(baseUrl, client, store, ledger, db, twilio, worker, consents, contacts, cleanups, running);
+    return new ReminderHarness(baseUrl, client, store, ledger, db, twilio, worker, consents, contacts, invoices, cleanups, running);
   }
 
   /**
