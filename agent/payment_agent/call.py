@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from livekit import rtc
 from livekit.agents import AgentSession, JobContext
 from livekit.agents.voice import room_io
 from livekit.agents.voice.events import CloseEvent
@@ -25,7 +26,7 @@ from .config import AgentConfig
 from .conversation import CallRecord, PaymentReminderAgent
 from .dialing import CallNotConnected, Dialer
 from .metadata import CallJob, InvalidMetadataError, parse_metadata
-from .outcomes import CallOutcome, call_answered, call_completed, call_failed, ended_without_outcome
+from .outcomes import CallOutcome, call_answered, call_completed, call_failed, ended_without_outcome, opted_out
 from .webhooks import WebhookClient
 
 logger = logging.getLogger("payment_agent.call")
@@ -114,26 +115,37 @@ class _Call:
             if not closed.done():
                 closed.set_result(event.reason.value)
 
+        def on_participant_disconnected(participant: rtc.RemoteParticipant) -> None:
+            # The session closes on its own when its linked callee leaves; this also covers a
+            # hang-up before the session had linked them.
+            if participant.identity == callee_identity and not closed.done():
+                closed.set_result("participant_disconnected")
+
         session.on("close", on_close)
+        self.ctx.room.on("participant_disconnected", on_participant_disconnected)
         agent = PaymentReminderAgent(self.job, self.record, self.report, self.elapsed)
         # The session listens to the callee alone and closes when they hang up.
         options = replace(self.deps.room_options, participant_identity=callee_identity, close_on_disconnect=True)
-        await session.start(agent, room=self.ctx.room, room_options=options)
-        remaining = self.deps.config.max_call_duration_seconds - self.elapsed()
         try:
-            return await asyncio.wait_for(asyncio.shield(closed), timeout=max(remaining, 0))
-        except asyncio.TimeoutError:
-            logger.info("maximum call duration reached; ending the call")
-            session.shutdown(drain=False)
-            await asyncio.wait_for(asyncio.shield(closed), timeout=10)
-            return "max_duration"
+            await session.start(agent, room=self.ctx.room, room_options=options)
+            if callee_identity not in self.ctx.room.remote_participants and not closed.done():
+                closed.set_result("participant_disconnected")
+            remaining = self.deps.config.max_call_duration_seconds - self.elapsed()
+            try:
+                return await asyncio.wait_for(asyncio.shield(closed), timeout=max(remaining, 0))
+            except asyncio.TimeoutError:
+                logger.info("maximum call duration reached; ending the call")
+                return "max_duration"
+        finally:
+            self.ctx.room.off("participant_disconnected", on_participant_disconnected)
+            await session.aclose()
 
     def _outcome(self, reason: str) -> CallOutcome:
         duration = self.elapsed()
         if self.record.outcome is not None:
             return replace(self.record.outcome, duration=duration)
         if self.record.opted_out:
-            return ended_without_outcome(duration, "Customer asked not to be contacted again")
+            return opted_out(duration)
         notes = {
             "participant_disconnected": "Customer hung up before an outcome was recorded",
             "max_duration": "Maximum call duration reached",

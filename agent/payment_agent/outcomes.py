@@ -97,7 +97,8 @@ def recorded_outcome(
     else:
         promised_date, promised_amount = None, None
     return CallOutcome(
-        connected=True,
+        # A machine took the call: no conversation with the customer (nor one for the contact policy).
+        connected=response != "voicemail",
         duration=duration,
         customer_response=response,
         notes=notes,
@@ -109,6 +110,11 @@ def recorded_outcome(
 def ended_without_outcome(duration: float, reason: str) -> CallOutcome:
     """A connected call that ended before the model recorded anything (hang-up, maximum duration)."""
     return CallOutcome(connected=True, duration=duration, customer_response="line_dropped", notes=reason)
+
+
+def opted_out(duration: float) -> CallOutcome:
+    """A connected call in which the customer asked not to be contacted, and nothing else was recorded."""
+    return CallOutcome(connected=True, duration=duration, customer_response="opted_out", notes="Customer asked not to be contacted again")
 
 
 def _event(event_type: str, reminder_id: str, attempt: int | None) -> dict[str, Any]:

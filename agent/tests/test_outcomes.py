@@ -9,6 +9,7 @@ from payment_agent.outcomes import (
     ended_without_outcome,
     no_answer,
     opt_out_requested,
+    opted_out,
     recorded_outcome,
     sip_failure,
 )
@@ -94,4 +95,19 @@ def test_opt_out_requested_is_our_event_with_the_attempt():
         "event_type": "opt_out_requested",
         "attempt": 3,
         "notes": "stop calling",
+    }
+
+
+def test_voicemail_is_not_a_conversation_with_the_customer():
+    outcome = recorded_outcome(customer_response="voicemail", notes=None, promised_date=None, promised_amount=None, duration=9)
+    assert (outcome.connected, outcome.customer_response) == (False, "voicemail")
+
+
+def test_an_opt_out_with_nothing_else_recorded_completes_the_call():
+    # opted_out on a connected call is no retry for the backend: the number is not called again.
+    assert opted_out(30).as_json() == {
+        "connected": True,
+        "duration": 30,
+        "customer_response": "opted_out",
+        "notes": "Customer asked not to be contacted again",
     }
