@@ -46,7 +46,7 @@ export interface LocalSystemOptions {
   quietStandIns?: boolean;
   /** The Twilio stand-in's delay before each status callback (1 s unless given). */
   twilioCallbackDelayMs?: number;
-  /** Run the simulated voice agent with LiveKit's stand-in (the default); the bench does not. */
+  /** Run the voice agent beside LiveKit (the default; the bench does not): the real Python agent, its callee and model stood in. */
   simulatedAgent?: boolean;
   /** The Temporal dev server without its Web UI, and its SQLite pragmas (the bench's knobs). */
   temporal?: { headless?: boolean; sqlitePragmas?: readonly string[] };

@@ -10,6 +10,8 @@ export const tools = {
   temporalTestServer: path.join(toolsDir, 'venv', 'bin', 'temporal-test-server'),
   ferretdb: path.join(toolsDir, 'bin', 'ferretdb'),
   livekitServer: path.join(toolsDir, 'bin', 'livekit-server'),
+  /** The voice agent's venv (scripts/install-agent.sh), which runs agent/. */
+  agentPython: path.join(toolsDir, 'agent-venv', 'bin', 'python'),
   /** The venv's Python, for its sqlite3 module (see ferretdb-id-index.ts). */
   python: path.join(toolsDir, 'venv', 'bin', 'python'),
 };

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { ManagedProcess } from '../stack/processes';
 import { LIVEKIT_DEV_CREDENTIALS, startLiveKit } from '../stack/servers';
-import { startSimulatedAgent } from './simulated-agent';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio-standin';
+import { startVoiceAgent } from './voice-agent';
 
 const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
 
@@ -14,7 +14,7 @@ export interface EdgeStandInOptions {
   quiet?: boolean;
   /** The Twilio stand-in's delay before each status callback. */
   twilioCallbackDelayMs?: number;
-  /** Start the simulated voice agent beside LiveKit (default true). */
+  /** Start the voice agent beside LiveKit (default true): the real Python agent, its callee and model stood in. */
   simulatedAgent?: boolean;
 }
 
@@ -55,17 +55,18 @@ export async function startEdgeStandIns(
       LIVEKIT_API_SECRET: LIVEKIT_DEV_CREDENTIALS.apiSecret,
     });
     if (simulatedAgent) {
-      const agent = startSimulatedAgent({
+      const agent = await startVoiceAgent({
         livekitUrl: env.LIVEKIT_URL!,
         ...LIVEKIT_DEV_CREDENTIALS,
         agentName: env.LIVEKIT_AGENT_NAME ?? 'payment-reminder-agent',
         webhookSecret: env.WEBHOOK_SECRET ?? 'dev-webhook-secret',
-        log: log('simulated-agent'),
+        webhookUrl: env.WEBHOOK_URL ?? `${env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.API_PORT ?? 3000}`}/api/webhooks/call-status`,
+        ...(quiet ? { logFile: path.join(dataDir, 'voice-agent.log') } : {}),
       });
-      stops.push(() => agent.stop());
+      processes.push(agent);
     }
     describe.push(
-      `    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, ${simulatedAgent ? 'with a SIMULATED voice agent' : 'no voice agent'} (no LIVEKIT_URL set)`,
+      `    LiveKit         real livekit-server --dev at ${env.LIVEKIT_URL}, ${simulatedAgent ? 'with the Python voice agent (STAND-INS for the callee and the model)' : 'no voice agent'} (no LIVEKIT_URL set)`,
     );
   }
 

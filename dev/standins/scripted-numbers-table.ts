@@ -2,8 +2,7 @@
 // drift apart (a unit test compares them). After changing a script, paste the output of
 // `npx tsx dev/standins/scripted-numbers-table.ts` over the table in README.md.
 import type { MessageScript } from './twilio-standin';
-import type { AgentReport } from './simulated-agent';
-import { scriptedNumbers, UNSCRIPTED } from './scripted-numbers';
+import { scriptedNumbers, UNSCRIPTED, type CallScript, type ScriptedToolCall } from './scripted-numbers';
 
 const withExpected = (behaviour: string, expected?: string) => (expected ? `${behaviour} (${expected})` : behaviour);
 
@@ -13,17 +12,25 @@ function describeSms(script: MessageScript): string {
   return script.callbacks.map(({ status, errorCode }) => (errorCode ? `${status}, ${errorCode}` : status)).join(' → ');
 }
 
-function describeReport(report: AgentReport): string {
-  if (report.event === 'call_answered') return 'answered';
-  if (report.event === 'call_failed') return '`call_failed`';
-  return `completed, \`${report.customerResponse}\`${report.connected ? '' : ', not connected'}`;
+function describeTool({ name, arguments: args = {} }: ScriptedToolCall): string {
+  if (name === 'end_call') return 'ends the call';
+  if (name === 'record_opt_out') return 'records an opt-out';
+  return `records \`${args.customer_response}\``;
 }
 
-function describeCall(attempts: AgentReport[][]): string {
-  const describeAttempt = (reports: AgentReport[]) => (reports.length === 0 ? 'never reports' : reports.map(describeReport).join(' → '));
+function describeAttempt(script: CallScript): string {
+  if (script.callee === 'never_answers') return 'never answers: `call_failed`, `no_answer` at the ring timeout';
+  if (script.callee === 'busy') return 'busy (SIP 486): `call_failed`, `busy`';
+  if (script.callee === 'no_agent') return 'no agent takes the call: never reports';
+  if (script.hangsUpAfterMs !== undefined)
+    return `answers, hangs up ${script.hangsUpAfterMs} ms after the greeting: completed, \`line_dropped\``;
+  return ['answers', ...(script.tools ?? []).map(describeTool)].join(' → ');
+}
+
+function describeCall(attempts: CallScript[]): string {
   if (attempts.length === 1) return describeAttempt(attempts[0]!);
   const label = (index: number) => `attempt ${index + 1}${index === attempts.length - 1 ? ' and later' : ''}`;
-  return attempts.map((reports, index) => `${label(index)}: ${describeAttempt(reports)}`).join('; ');
+  return attempts.map((script, index) => `${label(index)}: ${describeAttempt(script)}`).join('; ');
 }
 
 /** The table's header and rows, as cells (no separator line, so a formatter's padding does not matter). */
@@ -37,7 +44,7 @@ export function scriptedNumbersRows(): string[][] {
       call ? withExpected(describeCall(call), expected) : '',
     ]),
   ];
-  return [['number', 'name', 'SMS (Twilio stand-in)', 'call (simulated agent)'], ...rows];
+  return [['number', 'name', 'SMS (Twilio stand-in)', 'call (the Python agent; callee and model stood in)'], ...rows];
 }
 
 export function scriptedNumbersTable(): string {

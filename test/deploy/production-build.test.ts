@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // The image ships what `npm run build` compiles from src/ and nothing of the local stack
-// (dev/: the Twilio stand-in, the simulated agent, the chaos runner), the bench or the tests.
+// (dev/: the Twilio stand-in, the voice agent's launcher, the chaos runner), the bench or the tests.
 const root = path.resolve(__dirname, '..', '..');
 const src = path.join(root, 'src');
 
@@ -54,7 +54,7 @@ describe('the production build', () => {
       "import { startTwilioStandIn } from '../../dev/standins/twilio-standin';",
       "export { tools } from '../../dev/stack/tools';",
       "import '../../dev/side-effect';",
-      "const agent = require('../../dev/standins/simulated-agent');",
+      "const agent = require('../../dev/standins/voice-agent');",
       "const chaos = await import('../../dev/chaos/run-chaos');",
       "import { loadConfig } from '../config';",
     ].join('\n');

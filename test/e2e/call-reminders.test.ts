@@ -6,7 +6,7 @@ import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 const callReminder = (phone: string, extra: Record<string, unknown> = {}) =>
   reminderRequest({ channel: 'call', customer: { id: `cust-${phone.slice(-4)}`, name: 'Grace Hopper', phone }, ...extra });
 
-describe('voice reminders end to end (real LiveKit dispatches, simulated agent)', () => {
+describe('voice reminders end to end (real LiveKit, the real Python agent; its callee and model stood in)', () => {
   let harness: ReminderHarness;
   beforeAll(async () => {
     harness = await ReminderHarness.start({ simulatedAgent: true, timings: { retryBackoff: '1 second' } });
@@ -20,10 +20,13 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     expect(done.externalId).toBe(`reminder-${created.body.reminderId}-attempt-1`);
     expect(done.callOutcome).toEqual({
       connected: true,
-      duration: 42,
+      duration: expect.any(Number) as number,
       customer_response: 'will_pay_today',
       notes: 'scripted: will_pay_today',
     });
+    // Measured by the agent from the answer to the end of its call, which takes seconds here.
+    expect(done.callOutcome?.duration).toBeGreaterThanOrEqual(0);
+    expect(done.callOutcome?.duration).toBeLessThan(60);
     expect(done.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'processing', 'completed']);
   });
 
@@ -66,6 +69,36 @@ describe('voice reminders end to end (real LiveKit dispatches, simulated agent)'
     const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
     expect(failed.skipReason).toBe('Call failed: Timeout waiting for participant to join');
     expect(failed.callOutcome).toMatchObject({ connected: false, customer_response: 'no_answer' });
+  });
+
+  it('retries a busy line, with the SIP answer as the outcome', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_BUSY, { maxAttempts: 2 }));
+    const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed' && r.attempt === 2, 60_000);
+    expect(failed.callOutcome).toMatchObject({ connected: false, duration: 0, customer_response: 'busy', notes: 'SIP 486 Busy Here' });
+    expect(failed.history.filter((entry: { status: string }) => entry.status === 'failed')).toHaveLength(2);
+  });
+
+  it('retries a call the customer hung up before an outcome was recorded', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_HANGS_UP_EARLY, { maxAttempts: 1 }));
+    const failed = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'failed');
+    expect(failed.callOutcome).toMatchObject({
+      connected: true,
+      customer_response: 'line_dropped',
+      notes: 'Customer hung up before an outcome was recorded',
+    });
+    expect(failed.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'in_progress', 'processing', 'failed']);
+  });
+
+  it('records an opt-out the customer asks for on the call, and completes the call', async () => {
+    const created = await harness.api('POST', '/api/reminders', callReminder(SCRIPTED_NUMBERS.CALL_OPTS_OUT));
+    const done = await harness.waitForReminder(created.body.reminderId, (r) => r.status === 'completed');
+    expect(done.callOutcome).toMatchObject({ connected: true, customer_response: 'opted_out' });
+    expect(await harness.consents.find(SCRIPTED_NUMBERS.CALL_OPTS_OUT)).toMatchObject({
+      optedOut: true,
+      history: [
+        { optedOut: true, source: 'voice-agent', detail: `reminder ${created.body.reminderId} attempt 1: Please stop calling me.` },
+      ],
+    });
   });
 
   it('ignores a duplicate or late event once the reminder has ended', async () => {

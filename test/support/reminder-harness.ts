@@ -1,4 +1,6 @@
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -23,8 +25,8 @@ import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { ReminderStore } from '../../src/store/reminder-store';
 import type { ReminderTimings } from '../../src/workflows/definitions';
 import { createReminderWorker } from '../../src/worker/create-worker';
-import { startSimulatedAgent } from '../../dev/standins/simulated-agent';
 import { startTwilioStandIn, type TwilioStandIn } from '../../dev/standins/twilio-standin';
+import { startVoiceAgent } from '../../dev/standins/voice-agent';
 import type { ReminderView } from './api-bodies';
 import { testStack, uniqueTaskQueue } from './stack';
 
@@ -49,7 +51,7 @@ export interface HarnessOptions {
   /** Defaults to the shared dev server; pass the time-skipping environment's connections to skip time. */
   temporal?: { client: Client; nativeConnection: NativeConnection };
   timings?: Partial<ReminderTimings>;
-  /** Run the simulated voice agent (it answers LiveKit dispatches with scripted outcomes). */
+  /** Run the voice agent on its own agent name: the real Python agent, whose stand-ins play the callee and the model by the call scripts. */
   simulatedAgent?: boolean;
   /** Override webhook settings (e.g. the signature scheme). */
   webhooks?: Partial<WebhookSettings>;
@@ -167,13 +169,14 @@ export class ReminderHarness {
 
     const livekit = { ...stack.livekit, agentName: `${TEST_SECRETS.agentName}-${taskQueue.slice(-8)}` };
     if (options.simulatedAgent) {
-      const agent = startSimulatedAgent({
+      const agent = await startVoiceAgent({
         livekitUrl: livekit.url,
         apiKey: livekit.apiKey,
         apiSecret: livekit.apiSecret,
         agentName: livekit.agentName,
         webhookSecret: TEST_SECRETS.webhookSecret,
-        pollIntervalMs: 100,
+        webhookUrl: `${baseUrl}/api/webhooks/call-status`,
+        logFile: path.join(os.tmpdir(), `payment-reminders-voice-agent-${taskQueue.slice(-8)}.log`),
       });
       cleanups.unshift(() => agent.stop());
     }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { NUMBER_SCRIPTS, SCRIPTED_NUMBERS, scriptedNumbers } from '../../../dev/standins/scripted-numbers';
+import { NUMBER_SCRIPTS, SCRIPTED_NUMBERS, scriptedNumbers, UNSCRIPTED } from '../../../dev/standins/scripted-numbers';
 import { scriptedNumbersRows } from '../../../dev/standins/scripted-numbers-table';
-import { agentReportsFor } from '../../../dev/standins/simulated-agent';
 import { DEFAULT_SCRIPTS } from '../../../dev/standins/twilio-standin';
+import { callScriptsForAgent } from '../../../dev/standins/voice-agent';
 
 const README_INTRO = 'The stand-ins follow scripts by phone number';
 
@@ -51,26 +51,35 @@ describe('scripted numbers', () => {
     expect(DEFAULT_SCRIPTS[SCRIPTED_NUMBERS.SMS_OPTED_OUT]?.reject?.code).toBe(21610);
   });
 
-  it('the simulated agent reports per attempt, the last scripted attempt repeating', () => {
-    const responses = (phone: string, attempt: number) =>
-      agentReportsFor(phone, attempt).map((report) =>
-        report.event === 'call_answered' ? report.event : `${report.event}:${report.customerResponse}`,
-      );
-    const retried = SCRIPTED_NUMBERS.CALL_RETRIED_THEN_COMPLETED;
-    expect(responses(retried, 1)).toEqual(['call_answered', 'call_completed:voicemail']);
-    expect(responses(retried, 2)).toEqual(['call_answered', 'call_completed:will_pay_today']);
-    expect(responses(retried, 3)).toEqual(['call_answered', 'call_completed:will_pay_today']);
-    expect(responses(SCRIPTED_NUMBERS.CALL_NO_ANSWER, 2)).toEqual(['call_completed:no_answer']);
-    expect(responses(SCRIPTED_NUMBERS.CALL_FAILED, 1)).toEqual(['call_failed:no_answer']);
-    expect(responses(SCRIPTED_NUMBERS.CALL_NO_AGENT_REPORT, 1)).toEqual([]);
+  it("the voice agent's stand-ins get every call script, and only the call ones, by number", () => {
+    const { unscripted, numbers } = callScriptsForAgent();
+    expect(unscripted).toEqual(UNSCRIPTED.call);
+    const callNumbers = scriptedNumbers().filter((script) => script.call);
+    expect(Object.keys(numbers).sort()).toEqual(callNumbers.map((script) => script.number).sort());
+    for (const script of callNumbers) expect(numbers[script.number]).toEqual(script.call);
+    expect(numbers[SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT]).toBeUndefined();
   });
 
-  it('any number not scripted is answered and pays today, SMS-scripted numbers included', () => {
-    for (const phone of ['+14155550123', SCRIPTED_NUMBERS.SMS_FAILED_PERMANENT]) {
-      expect(agentReportsFor(phone, 1)).toEqual([
-        { event: 'call_answered' },
-        { event: 'call_completed', connected: true, customerResponse: 'will_pay_today' },
-      ]);
-    }
+  it('the call scripts play each path: an answer, no answer, busy, no agent, a retry, a promise, a hang-up, an opt-out', () => {
+    const { numbers } = callScriptsForAgent();
+    const callees = (name: keyof typeof SCRIPTED_NUMBERS) => numbers[SCRIPTED_NUMBERS[name]]!.map((script) => script.callee);
+    expect(callees('CALL_NO_ANSWER')).toEqual(['never_answers']);
+    expect(callees('CALL_BUSY')).toEqual(['busy']);
+    expect(callees('CALL_NO_AGENT_REPORT')).toEqual(['no_agent']);
+    const recorded = (name: keyof typeof SCRIPTED_NUMBERS) =>
+      numbers[SCRIPTED_NUMBERS[name]]!.map((script) =>
+        script.callee === 'answers' ? (script.tools ?? []).map((tool) => tool.arguments?.customer_response ?? tool.name) : [],
+      );
+    expect(recorded('CALL_RETRIED_THEN_COMPLETED')).toEqual([
+      ['voicemail', 'end_call'],
+      ['will_pay_today', 'end_call'],
+    ]);
+    expect(recorded('CALL_OPTS_OUT')).toEqual([['record_opt_out', 'end_call']]);
+    expect(numbers[SCRIPTED_NUMBERS.CALL_PROMISE_TO_PAY]![0]).toMatchObject({
+      tools: [
+        { name: 'record_outcome', arguments: { customer_response: 'promise_to_pay' }, promisedDaysAfterDue: 5 },
+        { name: 'end_call' },
+      ],
+    });
   });
 });
