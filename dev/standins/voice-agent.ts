@@ -57,6 +57,8 @@ export async function startVoiceAgent(options: VoiceAgentOptions): Promise<Manag
       AGENT_LOAD_THRESHOLD: 'inf',
       AGENT_HTTP_PORT: '0',
       PYTHONUNBUFFERED: '1',
+      // LiveKit's --dev secret is short; PyJWT warns about it on every token. Local only.
+      PYTHONWARNINGS: 'ignore::UserWarning:jwt.api_jwt',
     },
   });
   let output = '';
