@@ -1,13 +1,17 @@
 // `npm run demo`: starts its own copy of the system (separate ports and data, short timings),
 // creates reminders of each kind, and prints how each ended with its Temporal Web UI link;
-// then shows one reminder waiting for its contact window, and cancels it.
+// then runs one invoice plan to `paid`, and shows one reminder waiting for its contact
+// window, and cancels it.
 // The system stays up for browsing until Ctrl-C (or pass --exit).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { startLocalSystem, type LocalSystem } from '../dev/stack/local-system';
 import { projectRoot } from '../dev/stack/tools';
+import type { InvoiceView } from '../src/api/invoice-view';
+import type { PaymentReceipt } from '../src/api/invoice-service';
 import type { ReminderView } from '../src/api/reminder-view';
+import { INVOICE_PAID_REASON } from '../src/domain/invoice';
 import { isTerminal } from '../src/domain/status-machine';
 import { SCRIPTED_NUMBERS } from '../dev/standins/scripted-numbers';
 
@@ -79,6 +83,29 @@ const WAITING = {
   },
 };
 
+/**
+ * The invoice plan: an SMS on the due date (the customer's local today, so it is already due
+ * and caught up at once), then a call three days later with an SMS to fall back to. The demo
+ * pays the invoice once the first step has ended, while the second step's reminder waits.
+ */
+const INVOICE = {
+  kind: 'invoice plan, paid after step 1',
+  zone: 'America/New_York',
+  body: {
+    reference: 'INV-108',
+    customer: { ...customer('demo-8', 'Eve Owens', '+14155550126'), timezone: 'America/New_York' },
+    amount: 240,
+    currency: 'USD',
+    plan: [
+      { at: '0d', channel: 'sms' },
+      { at: '+3d', channel: 'call', fallback: 'sms' },
+    ],
+  },
+};
+
+/** The API as the demo calls it; most routes answer with a reminder. */
+type Api = <T = ReminderView>(method: string, route: string, body?: unknown) => Promise<T>;
+
 let system: LocalSystem | undefined;
 
 async function main(): Promise<void> {
@@ -98,16 +125,18 @@ async function main(): Promise<void> {
       REMINDER_RETRY_BACKOFF: '3 seconds',
       // The demo shows every path at any hour.
       CONTACT_PROFILE: 'development',
+      // A plan step due "today" is due from the customer's local midnight, so it is already
+      // due (and runs at once) at any hour the demo runs; the default is 10:00.
+      PLAN_STEP_TIME: '00:00',
     },
   });
-  const api = async (method: string, route: string, body?: unknown) => {
+  const api: Api = async <T = ReminderView>(method: string, route: string, body?: unknown) => {
     const response = await fetch(system!.apiUrl + route, {
       method,
       headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    // Every route the demo calls answers with a reminder as the API shows it.
-    return (await response.json()) as ReminderView;
+    return (await response.json()) as T;
   };
 
   const created = [];
@@ -129,13 +158,14 @@ async function main(): Promise<void> {
 
   console.log('');
   for (const { kind, reminderId } of created) {
-    const reminder = finals.get(reminderId) ?? (await api('GET', `/api/reminders/${reminderId}`));
+    const reminder = finals.get(reminderId) ?? (await api<ReminderView>('GET', `/api/reminders/${reminderId}`));
     const detail = reminder.skipReason ?? reminder.callOutcome?.customer_response ?? reminder.deliveryStatus ?? '';
     console.log(`  ${kind.padEnd(34)} ${reminder.status.padEnd(10)} attempt ${reminder.attempt}/${reminder.maxAttempts}  ${detail}`);
     console.log(`  ${''.padEnd(34)} ${system.webUiUrl}/namespaces/default/workflows/reminder-${reminderId}`);
   }
   if (finals.size < created.length) process.exitCode = 1;
 
+  await showInvoicePlanPaid(api);
   await showWaitingForWindow(api);
 
   console.log(`\n  Web UI: ${system.webUiUrl}/namespaces/default/workflows   API: ${system.apiUrl} (key ${API_KEY})`);
@@ -143,6 +173,74 @@ async function main(): Promise<void> {
   console.log('demo: restarting the worker without the closed dates, so what you create now goes out at once …');
   await restartWorker({ CONTACT_CLOSED_DATES: undefined });
   console.log('  The demo system stays up for browsing; Ctrl-C stops it.\n');
+}
+
+/**
+ * One invoice plan from creation to `paid`: its first step (due now, so caught up at once)
+ * sends its SMS as a child reminder; the second step's reminder then waits for its instant
+ * three days on; a payment through the API ends the plan `paid`, and the waiting reminder
+ * ends `cancelled`, `Invoice paid`, without contacting anyone.
+ */
+async function showInvoicePlanPaid(api: Api): Promise<void> {
+  const { reference } = INVOICE.body;
+  const dueDate = DateTime.now().setZone(INVOICE.zone).toISODate()!;
+  const url = `/api/invoices/${reference}`;
+  const created = await api<InvoiceView>('POST', '/api/invoices', { ...INVOICE.body, dueDate });
+  const money = (amount: number) => `${amount.toFixed(2)} ${created.currency}`;
+  console.log(`\ndemo: ${INVOICE.kind}: invoice ${reference}, ${money(created.amount)} due ${dueDate} (${INVOICE.zone})`);
+  for (const step of created.plan) {
+    const channel = `${step.channel}${step.fallback ? ` (else ${step.fallback})` : ''}`;
+    console.log(`  step ${step.number}  ${step.at.padEnd(4)} ${channel.padEnd(25)} due ${step.scheduledAt}`);
+  }
+  console.log(`  ${''.padEnd(34)} ${system!.webUiUrl}/namespaces/default/workflows/${created.workflowId}`);
+
+  // Step 1's reminder ends, and step 2's reminder starts and waits for its instant.
+  const waiting = await waitForInvoice(api, url, (invoice) => invoice.steps[1]?.contacts[0]?.status === 'pending');
+  const first = waiting?.steps[0]?.contacts[0];
+  const firstReminder = first && (await api('GET', `/api/reminders/${first.reminderId}`));
+  if (!waiting || !firstReminder) {
+    console.log(`  the plan did not get to step 2 in time: ${JSON.stringify(await api<InvoiceView>('GET', url))}`);
+    process.exitCode = 1;
+    return;
+  }
+  const detail = firstReminder.skipReason ?? firstReminder.deliveryStatus ?? '';
+  console.log(
+    `  ${'step 1, sms reminder'.padEnd(34)} ${firstReminder.status.padEnd(10)} attempt ${firstReminder.attempt}/${firstReminder.maxAttempts}  ${detail}`,
+  );
+  console.log(`  ${''.padEnd(34)} ${system!.webUiUrl}/namespaces/default/workflows/reminder-${firstReminder.reminderId}`);
+  const second = waiting.steps[1]!;
+  console.log(`  ${'step 2, call reminder'.padEnd(34)} ${'pending'.padEnd(10)} waits until ${second.scheduledAt}`);
+  console.log(`  ${'plan'.padEnd(34)} ${waiting.status.padEnd(10)} ${money(waiting.outstanding)} owed`);
+
+  const receipt = await api<PaymentReceipt>('POST', `${url}/payments`, { id: 'demo-payment-1', amount: created.amount });
+  console.log(`  ${'payment recorded through the API'.padEnd(34)} ${money(receipt.payment.amount)}, ${money(receipt.outstanding)} owed`);
+
+  const paid = await waitForInvoice(api, url, (invoice) => invoice.status === 'paid' && invoice.steps[1]?.status === 'stopped');
+  const ended = paid ?? (await api<InvoiceView>('GET', url));
+  console.log(`  ${'plan'.padEnd(34)} ${ended.status.padEnd(10)} ${money(ended.outstanding)} owed; waiting for ${ended.waitingFor}`);
+  for (const step of ended.steps) {
+    const contacts = step.contacts.map(
+      (contact) => `${contact.channel} ${contact.status}${contact.skipReason ? `, ${contact.skipReason}` : ''}`,
+    );
+    console.log(
+      `  ${`step ${step.number} (${step.at} ${step.channel})`.padEnd(34)} ${step.status.padEnd(10)} reminder: ${contacts.join('; ')}`,
+    );
+  }
+  console.log(`  ${''.padEnd(34)} ${system!.webUiUrl}/namespaces/default/workflows/${ended.workflowId}`);
+  const stoppedContact = ended.steps[1]?.contacts[0];
+  if (ended.status !== 'paid' || stoppedContact?.status !== 'cancelled' || stoppedContact.skipReason !== INVOICE_PAID_REASON)
+    process.exitCode = 1;
+}
+
+/** Reads the invoice until `done` holds (up to a minute); undefined if it never does. */
+async function waitForInvoice(api: Api, url: string, done: (invoice: InvoiceView) => boolean): Promise<InvoiceView | undefined> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const invoice = await api<InvoiceView>('GET', url);
+    if (done(invoice)) return invoice;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return undefined;
 }
 
 /**
@@ -155,7 +253,7 @@ async function main(): Promise<void> {
  * start, so the worker restarts), creates the reminder, shows it `pending` with the API's
  * `nextAttemptAt` and `waitingReason`, and cancels it.
  */
-async function showWaitingForWindow(api: (method: string, route: string, body?: unknown) => Promise<ReminderView>): Promise<void> {
+async function showWaitingForWindow(api: Api): Promise<void> {
   const today = DateTime.now().setZone(WAITING.zone);
   const closedDates = [today, today.plus({ days: 1 })].map((day) => day.toISODate()).join(',');
   console.log(
