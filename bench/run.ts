@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       ...(ingestion ? [{ path: 'call answered + webhook flood (running)', workflowId: `reminder-${ingestion.reminderIds[0]}` }] : []),
       ...(scale ? [{ path: 'sms waiting on its timer (running)', workflowId: `reminder-${scale.sampleIds[0]}` }] : []),
     ];
-    cost = await runCost(stack, fresh, log);
+    cost = await runCost(stack, fresh, log, config.planHistoriesDir);
   }
 
   log('stopping the stack …');
@@ -130,6 +130,24 @@ async function main(): Promise<void> {
             events: cost.smsHappyPath.cost.events,
             actions: cost.smsHappyPath.cost.actions,
             items: cost.smsHappyPath.cost.items,
+          },
+          plans: {
+            dir: cost.plans.dir,
+            missing: cost.plans.missing,
+            plans: cost.plans.plans.map(({ plan, parent, children, childrenSum, total, standalone, overhead }) => ({
+              plan,
+              parent: { events: parent.events, actions: parent.actions, breakdown: parent.breakdown, items: parent.items },
+              children: children.map((child) => ({
+                name: child.name,
+                events: child.cost.events,
+                actions: child.cost.actions,
+                standalone: child.standalone?.path,
+              })),
+              childrenSum,
+              total,
+              standalone,
+              overhead,
+            })),
           },
         },
         scale: stripIds(scale, 'sampleIds'),

@@ -64,6 +64,12 @@ export const benchConfig = {
    */
   scaleSettleSeconds: int('BENCH_SCALE_SETTLE_SECONDS', 45),
   /**
+   * Section 3: read the invoice plans' histories (`<plan>.json`, `<plan>--reminder-<n>.json`)
+   * from this directory instead of the newest committed set, e.g. ones captured but not yet
+   * committed (`HISTORIES_LABEL=<dir>` of test/replay/capture/save-history.ts).
+   */
+  planHistoriesDir: process.env.BENCH_PLAN_HISTORIES_DIR || undefined,
+  /**
    * Write a V8 CPU profile of every Node process the bench starts (API, workers; all their
    * threads) into this directory when it stops: open them in Chrome DevTools.
    */

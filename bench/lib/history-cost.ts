@@ -8,6 +8,18 @@
 // an upsert of TemporalChangeVersion alone (the one the SDK writes for patched(), which the
 // page exempts; attributes set at start are free too); each update accepted 1; markers 0;
 // local activities 1 per workflow task that ran any.
+//
+// Between workflows (an invoice plan and its step reminders), as the same page states it
+// (https://docs.temporal.io/cloud/actions, "Child Workflows" and "Signal sent"; read in
+// temporalio/documentation docs/evaluate/temporal-cloud/actions.mdx): a child workflow is two
+// actions, "one for starting the Workflow, and another for the attempted Execution", so the
+// parent's StartChildWorkflowExecutionInitiated is 1 here and the child's own
+// WorkflowExecutionStarted is its 1 start, counted in the child's history. A signal is 1
+// "whether sent from a Client or from a Workflow": one signal, one action, counted where it is
+// received (the receiver's WorkflowExecutionSignaled, as for a client's signal); the sender's
+// SignalExternalWorkflowExecutionInitiated is listed as not billed here, so a plan's parent
+// and children summed count it once. (The time-skipping server does not mark a signal from a
+// workflow as such in the receiver's history, so counting at the receiver needs no pairing.)
 
 /** A payload as the JSON format prints it: its bytes in base64 (JSON text for our payloads). */
 export interface HistoryPayload {
@@ -20,8 +32,16 @@ export interface HistoryEvent {
   eventId: string;
   eventType: string;
   userMetadata?: { summary?: HistoryPayload };
-  workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } };
-  workflowExecutionSignaledEventAttributes?: { signalName?: string; input?: { payloads?: HistoryPayload[] } };
+  workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string }; input?: { payloads?: HistoryPayload[] } };
+  workflowExecutionCompletedEventAttributes?: { result?: { payloads?: HistoryPayload[] } };
+  workflowExecutionSignaledEventAttributes?: {
+    signalName?: string;
+    input?: { payloads?: HistoryPayload[] };
+    /** Set by the dev server when another workflow sent it. */
+    externalWorkflowExecution?: { workflowId?: string };
+  };
+  startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId?: string; workflowType?: { name?: string } };
+  signalExternalWorkflowExecutionInitiatedEventAttributes?: { signalName?: string; workflowExecution?: { workflowId?: string } };
   timerStartedEventAttributes?: { startToFireTimeout?: string };
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
   activityTaskStartedEventAttributes?: { scheduledEventId?: string; attempt?: number };
@@ -36,7 +56,8 @@ export interface WorkflowHistory {
 
 export interface ActionItem {
   eventId: number;
-  kind: 'start' | 'signal' | 'timer' | 'activity' | 'activity retry' | 'search attributes' | 'update' | 'local activities';
+  kind:
+    'start' | 'child workflow' | 'signal' | 'timer' | 'activity' | 'activity retry' | 'search attributes' | 'update' | 'local activities';
   what: string;
 }
 
@@ -45,6 +66,8 @@ export interface HistoryCost {
   actions: number;
   breakdown: {
     start: number;
+    /** Children this workflow started (the parent's half of a child's two actions). */
+    childStarts: number;
     signals: number;
     timers: number;
     activities: number;
@@ -56,14 +79,30 @@ export interface HistoryCost {
   /** Events that cost nothing but fill the history (workflow tasks, markers, completions). */
   workflowTasks: number;
   items: ActionItem[];
-  /** Events a reader might take for actions that Temporal Cloud does not bill (TemporalChangeVersion upserts). */
+  /**
+   * Events a reader might take for actions that are not billed in this history:
+   * TemporalChangeVersion upserts (exempt), signals sent to another workflow (billed where received).
+   */
   notBilled: ActionItem[];
 }
+
+const emptyBreakdown = (): HistoryCost['breakdown'] => ({
+  start: 0,
+  childStarts: 0,
+  signals: 0,
+  timers: 0,
+  activities: 0,
+  activityRetries: 0,
+  upserts: 0,
+  updates: 0,
+  localActivityTasks: 0,
+});
 
 /** The search attribute the SDK upserts for patched(); Temporal Cloud bills no action for it. */
 export const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion';
 
-const decode = (payload: HistoryPayload | undefined): unknown => {
+/** A payload's value (our payloads are JSON; anything else comes back as its text). */
+export const decode = (payload: HistoryPayload | undefined): unknown => {
   if (!payload?.data) return undefined;
   const text = Buffer.from(payload.data, 'base64').toString('utf8');
   try {
@@ -93,7 +132,7 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
   const events = history.events;
   const items: ActionItem[] = [];
   const notBilled: ActionItem[] = [];
-  const breakdown = { start: 0, signals: 0, timers: 0, activities: 0, activityRetries: 0, upserts: 0, updates: 0, localActivityTasks: 0 };
+  const breakdown = emptyBreakdown();
   const activityNames = new Map<string, string>();
   const localActivityTasks = new Set<string>();
   let workflowTasks = 0;
@@ -111,7 +150,27 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
         breakdown.signals++;
         const attributes = event.workflowExecutionSignaledEventAttributes ?? {};
         const gist = signalGist(decode(attributes.input?.payloads?.[0]));
-        items.push({ eventId: id, kind: 'signal', what: `signal ${attributes.signalName} (${gist}) from a webhook` });
+        const from = attributes.externalWorkflowExecution?.workflowId ?? 'a webhook or the API';
+        items.push({ eventId: id, kind: 'signal', what: `signal ${attributes.signalName} (${gist}) from ${from}` });
+        break;
+      }
+      case 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED': {
+        breakdown.childStarts++;
+        const attributes = event.startChildWorkflowExecutionInitiatedEventAttributes ?? {};
+        items.push({
+          eventId: id,
+          kind: 'child workflow',
+          what: `start child ${attributes.workflowType?.name} ${short(attributes.workflowId ?? '', 48)}${summaryOf(event) ? `: "${summaryOf(event)}"` : ''} (its own start is billed in its history)`,
+        });
+        break;
+      }
+      case 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED': {
+        const attributes = event.signalExternalWorkflowExecutionInitiatedEventAttributes ?? {};
+        notBilled.push({
+          eventId: id,
+          kind: 'signal',
+          what: `signal ${attributes.signalName} sent to ${short(attributes.workflowExecution?.workflowId ?? 'another workflow', 48)} (billed where received)`,
+        });
         break;
       }
       case 'EVENT_TYPE_TIMER_STARTED': {
@@ -187,4 +246,24 @@ export function historyCost(history: WorkflowHistory): HistoryCost {
   }
   const actions = Object.values(breakdown).reduce((a, b) => a + b, 0);
   return { events: events.length, actions, breakdown, workflowTasks, items, notBilled };
+}
+
+/** Events, actions and the breakdown of several histories together (a plan's parent and its children). */
+export type CostTotals = Pick<HistoryCost, 'events' | 'actions' | 'breakdown'>;
+
+export function sumCosts(costs: CostTotals[]): CostTotals {
+  const breakdown = emptyBreakdown();
+  for (const cost of costs) for (const key of Object.keys(breakdown) as (keyof typeof breakdown)[]) breakdown[key] += cost.breakdown[key];
+  return {
+    events: costs.reduce((sum, cost) => sum + cost.events, 0),
+    actions: costs.reduce((sum, cost) => sum + cost.actions, 0),
+    breakdown,
+  };
+}
+
+/** a − b, field by field: what a plan costs beyond the same contacts as standalone reminders. */
+export function differenceOf(a: CostTotals, b: CostTotals): CostTotals {
+  const breakdown = { ...a.breakdown };
+  for (const key of Object.keys(breakdown) as (keyof typeof breakdown)[]) breakdown[key] -= b.breakdown[key];
+  return { events: a.events - b.events, actions: a.actions - b.actions, breakdown };
 }

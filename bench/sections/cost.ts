@@ -1,7 +1,8 @@
 // Section 3: cost per reminder, from real histories: the newest released set committed under
 // test/replay/histories/<version> (one real history per path, captured by `npm run
 // histories:capture`), the SMS happy path of each older set, and fresh ones this run exported
-// with `temporal workflow show --output json` (the same format).
+// with `temporal workflow show --output json` (the same format). Invoice plans (a parent and
+// its step reminders, several files per plan) are priced apart, in plan-cost.ts.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { projectRoot, tools } from '../../dev/stack/tools';
 import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost, type WorkflowHistory } from '../lib/history-cost';
 import { table, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
+import { planCosts, planFiles, reportPlanCost, type PlanCostResult } from './plan-cost';
 
 const run = promisify(execFile);
 
@@ -32,6 +34,8 @@ export interface CostResult {
   smsHappyPathPatchRetired?: CostRow;
   /** Fresh SMS delivered histories from section 2, for comparison with the committed one. */
   freshSmsDelivered: CostRow[];
+  /** Invoice plans: parent, children, total, beside the same contacts as standalone reminders. */
+  plans: PlanCostResult;
 }
 
 /** The paths the brief asks about first, then every other committed one. */
@@ -46,19 +50,25 @@ const FOCUS = [
 
 const HISTORIES = path.join(projectRoot, 'test', 'replay', 'histories');
 
-/** The committed history sets, oldest release first (`1.0.0` < `1.2.0` < `1.10.0`). */
+/**
+ * The released history sets, oldest release first (`1.0.0` < `1.2.0` < `1.10.0`). Only
+ * version-named folders: a capture's scratch label (HISTORIES_LABEL) is not a release.
+ */
 export function historySets(): string[] {
   const sets = readdirSync(HISTORIES, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && /^\d+(\.\d+)*$/.test(entry.name))
     .map((entry) => entry.name);
   return sets.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
+/** One row per single reminder's path in the set (a plan's files are priced per plan instead). */
 export function committedRows(set: string): CostRow[] {
   const dir = path.join(HISTORIES, set);
+  const planParts = new Set([...planFiles(dir)].flatMap(([plan, children]) => [plan, ...children]));
   const names = readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => file.replace(/\.json$/, ''));
+    .map((file) => file.replace(/\.json$/, ''))
+    .filter((name) => !planParts.has(name));
   names.sort((a, b) => (FOCUS.includes(a) ? FOCUS.indexOf(a) : 99) - (FOCUS.includes(b) ? FOCUS.indexOf(b) : 99) || a.localeCompare(b));
   return names.map((name) => ({
     path: name,
@@ -97,15 +107,30 @@ export async function exportHistory(stack: Stack, workflowId: string): Promise<W
   return JSON.parse(stdout) as WorkflowHistory;
 }
 
+/**
+ * `planHistoriesDir`: where the plan histories are read from (BENCH_PLAN_HISTORIES_DIR);
+ * the newest committed set by default.
+ */
 export async function runCost(
   stack: Stack | undefined,
   fresh: { path: string; workflowId: string }[],
   log: (line: string) => void,
+  planHistoriesDir?: string,
 ): Promise<CostResult> {
   const sets = historySets();
   const set = sets.at(-1);
   if (!set) throw new Error('no committed histories under test/replay/histories');
   const rows = committedRows(set);
+  // A single reminder's committed path, from the newest set that has it: the plans' baseline.
+  const newestFirst = sets.map((name) => ({ name, rows: name === set ? rows : committedRows(name) })).reverse();
+  const standalone = (name: string) => {
+    for (const { name: setName, rows: setRows } of newestFirst) {
+      const row = setRows.find((candidate) => candidate.path === name);
+      if (row) return { cost: row.cost, source: `committed ${setName}` };
+    }
+    return undefined;
+  };
+  const plans = planCosts(planHistoriesDir ?? path.join(HISTORIES, set), standalone);
   const happyHistory = readCommitted(set, 'sms-delivered');
   const withoutPatches = withoutPatchBookkeeping(happyHistory);
   const patchRetired: CostRow | undefined =
@@ -141,6 +166,7 @@ export async function runCost(
     smsHappyPath: rows.find((row) => row.path === 'sms-delivered')!,
     smsHappyPathPatchRetired: patchRetired,
     freshSmsDelivered: freshRows.filter((row) => row.path.startsWith('sms-delivered')),
+    plans: { ...plans, dir: plans.dir.startsWith(projectRoot) ? path.relative(projectRoot, plans.dir) : plans.dir },
   };
 }
 
@@ -149,13 +175,28 @@ export function reportCost(cost: CostResult): SectionReport {
   out.push('', '== 3. Cost per reminder: history events and Temporal Cloud billable actions per path ==');
   out.push(
     table(
-      ['path', 'source', 'events', 'actions', 'start', 'signals', 'timers', 'activities', 'retries', 'SA upserts', 'updates', 'LA tasks'],
+      [
+        'path',
+        'source',
+        'events',
+        'actions',
+        'start',
+        'child starts',
+        'signals',
+        'timers',
+        'activities',
+        'retries',
+        'SA upserts',
+        'updates',
+        'LA tasks',
+      ],
       cost.rows.map(({ path: name, source, cost: c }) => [
         name,
         source,
         c.events,
         c.actions,
         c.breakdown.start,
+        c.breakdown.childStarts,
         c.breakdown.signals,
         c.breakdown.timers,
         c.breakdown.activities,
@@ -182,6 +223,7 @@ export function reportCost(cost: CostResult): SectionReport {
     out.push(
       `once its patches are retired (no markers, no TemporalChangeVersion upserts): ${retired.actions} actions, ${retired.events} events`,
     );
+  out.push(...reportPlanCost(cost.plans));
   const targets = [
     { section: '3', target: 'SMS happy path ≤ 7 billable actions', measured: String(happy.actions), holds: happy.actions <= 7 },
     { section: '3', target: 'SMS happy path ≤ 30 history events', measured: String(happy.events), holds: happy.events <= 30 },

@@ -102,6 +102,7 @@ describe('historyCost', () => {
 
     expect(cost.breakdown).toEqual({
       start: 1,
+      childStarts: 0,
       signals: 1,
       timers: 1,
       activities: 1,
