@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       taskQueue: 'heap-diagnostic',
       maxCachedWorkflows,
       workflowBundle: { codePath: bundle },
-      activities: { sendSms: notCalled, dispatchCall: notCalled, saveProjection: notCalled },
+      activities: { sendSms: notCalled, dispatchCall: notCalled, saveProjection: notCalled, saveInvoiceProjection: notCalled },
     });
     const running = worker.run();
     const client = new Client({ connection: await Connection.connect({ address }) });
