@@ -65,11 +65,19 @@ export const listRemindersSchema = z.strictObject({
 
 export const reminderIdSchema = z.uuid();
 
-const callOutcomeSchema = z.object({
+/**
+ * A call's outcome. Fields beyond the guide's are kept, not rejected or dropped (an agent may
+ * add some before the backend knows them; the body limit bounds them). `promised_date` is
+ * checked by the plan, which ignores a promise it cannot read, so a malformed one never costs
+ * the call its outcome.
+ */
+const callOutcomeSchema = z.looseObject({
   connected: z.boolean(),
   duration: z.number().min(0).max(86_400),
   customer_response: z.string().trim().min(1).max(100),
   notes: z.string().max(2000).optional(),
+  promised_date: z.string().max(40).optional(),
+  promised_amount: z.number().min(0).max(1e12).optional(),
 });
 
 /** The voice agent's events, exactly as in the webhook configuration guide (plus an optional attempt). */
