@@ -19,7 +19,12 @@ export function describeWaiting(state: Pick<InvoiceState, 'status' | 'pause' | '
     case 'open': {
       const running = state.steps.find((step) => step.status === 'running');
       const contact = running?.contacts.at(-1);
-      if (running && contact) return `reminder ${contact.reminderId} (${contactLabel(running, contact)}) in progress`;
+      // The plan hears from its reminder only when it ends, so it says what it started, not
+      // whether the reminder is still waiting for the step's instant or already sending.
+      if (running && contact) {
+        const when = contact.role === 'step' ? `, due at ${running.scheduledAt}` : '';
+        return `reminder ${contact.reminderId} (${contactLabel(running, contact)}${when})`;
+      }
       const next = running ?? state.steps.find((step) => step.status === 'scheduled');
       return next ? `step ${next.number} (${next.channel}) due at ${next.scheduledAt}` : 'nothing: every step has run';
     }

@@ -44,7 +44,7 @@ describe('invoiceWorkflow: a payment stops the plan', () => {
     const handle = await testbed.startPlan(plan);
     const waiting = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
     const reminderId = waiting.steps[0]!.contacts[0]!.reminderId;
-    expect(waiting.waitingFor).toBe(`reminder ${reminderId} (step 1, sms) in progress`);
+    expect(waiting.waitingFor).toBe(`reminder ${reminderId} (step 1, sms, due at ${waiting.steps[0]!.scheduledAt})`);
 
     await handle.signal(paymentRecordedSignal, { id: 'pay-1', amount: 60, paidAt: '2026-12-01T10:00:00.000Z' });
     await handle.signal(paymentRecordedSignal, { id: 'pay-2', amount: 40, paidAt: '2026-12-01T10:05:00.000Z' });
