@@ -1,5 +1,6 @@
 // `npm run bench`: starts the local system on free loopback ports (bench/lib/stack.ts),
-// measures webhook ingestion, end-to-end throughput, cost per reminder and scale, each beside
+// measures webhook ingestion, end-to-end throughput, cost per reminder and per plan, scale of
+// reminders and of invoice plans, each beside
 // its baseline in the same run, prints each section's report (bench/sections/*.ts) and writes
 // bench/results/latest.json.
 // Sizes come from the environment (bench/lib/config.ts); everything it started is stopped.
@@ -13,6 +14,7 @@ import { reportCost, runCost, type CostResult } from './sections/cost';
 import { reportE2e, runE2e, type E2eResult } from './sections/e2e';
 import { reportIngestion, runIngestion, type IngestionResult } from './sections/ingestion';
 import { reportScale, runScale, type ScaleResult } from './sections/scale';
+import { reportPlans, runPlans, type PlansResult } from './sections/plans';
 import { probeFerretDb, reportFerretProbe, type FerretProbe } from './lib/ferretdb-probe';
 import { waitUntilIdle } from './lib/proc';
 
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   const config = benchConfig;
   log(
     `sizes: ${config.webhookReminders} webhook reminders, ${config.connections} connections × ${config.durationSeconds} s, ` +
-      `${config.reminders} end-to-end reminders, ${config.scale} at scale; sections ${[...config.sections].join(',')}`,
+      `${config.reminders} end-to-end reminders, ${config.scale} at scale, ${config.plans} plans; sections ${[...config.sections].join(',')}`,
   );
   stack = await startStack(log);
   log(`stack up: API ${stack.apiUrl}, Temporal ${stack.temporalAddress}, data in ${path.relative(process.cwd(), stack.dataDir)}`);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   let ingestion: IngestionResult | undefined;
   let e2e: E2eResult | undefined;
   let scale: ScaleResult | undefined;
+  let plans: PlansResult | undefined;
   if (config.sections.has('1')) {
     log('— 1. webhook ingestion —');
     ingestion = await runIngestion(stack, config, log);
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
   if (config.sections.has('4')) {
     log('— 4. scale —');
     scale = await runScale(stack, config, log);
+  }
+  if (config.sections.has('5')) {
+    log('— 5. plans at scale —');
+    plans = await runPlans(stack, config, log);
   }
   // With the worker stopped, FerretDB is idle: time the projection write's filter against a
   // plain _id read on the collection as the run left it.
@@ -64,6 +71,14 @@ async function main(): Promise<void> {
       ...(e2e ? [{ path: 'bare workflow (section 2)', workflowId: e2e.bareIds[0]! }] : []),
       ...(ingestion ? [{ path: 'call answered + webhook flood (running)', workflowId: `reminder-${ingestion.reminderIds[0]}` }] : []),
       ...(scale ? [{ path: 'sms waiting on its timer (running)', workflowId: `reminder-${scale.sampleIds[0]}` }] : []),
+      ...(plans?.sample
+        ? [
+            { path: 'plan waiting on its first step (running)', workflowId: `invoice-${plans.sample.reference}` },
+            ...(plans.sample.childWorkflowId
+              ? [{ path: "  its step's reminder, on its due timer", workflowId: plans.sample.childWorkflowId }]
+              : []),
+          ]
+        : []),
     ];
     cost = await runCost(stack, fresh, log, config.planHistoriesDir);
   }
@@ -88,6 +103,7 @@ async function main(): Promise<void> {
     ...(e2e ? [reportE2e(e2e, config)] : []),
     ...(cost ? [reportCost(cost)] : []),
     ...(scale ? [reportScale(scale, config)] : []),
+    ...(plans ? [reportPlans(plans, config, scale)] : []),
   ];
   for (const report of reports) out.push(...report.lines);
   const targets = reports.flatMap((report) => report.targets);
@@ -151,6 +167,7 @@ async function main(): Promise<void> {
           },
         },
         scale: stripIds(scale, 'sampleIds'),
+        plans,
         ferretdb,
         targets,
         table: out.join('\n'),

@@ -59,3 +59,55 @@ export async function createReminders(apiUrl: string, options: CreateOptions): P
   );
   return ids.filter((id): id is string => id !== undefined);
 }
+
+export interface CreateInvoicesOptions {
+  phone: string;
+  /** customer.id of every invoice of this batch. */
+  customerId: string;
+  /** Invoice references are `<referencePrefix>-<index>`. */
+  referencePrefix: string;
+  count: number;
+  concurrency: number;
+  /** The invoices' due date (ISO date): far enough ahead, no step of the default plan comes due. */
+  dueDate: string;
+  onCreated?: (done: number) => void;
+  /** Start no new create after this time (ms since the epoch): a time box. */
+  deadline?: number;
+}
+
+/** Creates up to `count` invoices, each starting its default plan; fewer if the deadline passes first. Returns their references. */
+export async function createInvoices(apiUrl: string, options: CreateInvoicesOptions): Promise<string[]> {
+  let done = 0;
+  const references = await mapConcurrent(
+    Array.from({ length: options.count }, (_, index) => index),
+    options.concurrency,
+    async (index) => {
+      if (options.deadline !== undefined && Date.now() >= options.deadline) return undefined;
+      const reference = `${options.referencePrefix}-${index}`;
+      const body = JSON.stringify({
+        reference,
+        customer: { id: options.customerId, name: `Bench Customer ${index}`, phone: options.phone, timezone: 'America/New_York' },
+        amount: 120.5,
+        currency: 'USD',
+        dueDate: options.dueDate,
+      });
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${apiUrl}/api/invoices`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${BENCH_SECRETS.apiKey}`, 'content-type': 'application/json' },
+          body,
+        });
+        const text = await response.text();
+        // The reference makes a retry safe: the same body is the same plan (200).
+        if (response.status === 201 || response.status === 200) {
+          options.onCreated?.(++done);
+          return reference;
+        }
+        if (response.status !== 503 || attempt >= 5)
+          throw new Error(`POST /api/invoices answered ${response.status}: ${text.slice(0, 300)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    },
+  );
+  return references.filter((reference): reference is string => reference !== undefined);
+}

@@ -47,6 +47,13 @@ export const benchConfig = {
   scale: int('BENCH_SCALE', 10_000),
   /** Section 4: reminders started first, to fill the sticky cache (twice its default size). */
   scaleWarmup: int('BENCH_SCALE_WARMUP', 200),
+  /** Section 5: invoice plans left waiting on their first step (due date 30 days ahead; the default plan). */
+  plans: int('BENCH_PLANS', 10_000),
+  /** Section 5: plans started first, to fill the sticky cache (each plan is two workflows). */
+  plansWarmup: int('BENCH_PLANS_WARMUP', 100),
+  /** Section 5's time boxes: starting the plans, then until each is waiting. */
+  plansStartBudgetSeconds: int('BENCH_PLANS_START_BUDGET_SECONDS', 1200),
+  plansWaitBudgetSeconds: int('BENCH_PLANS_WAIT_BUDGET_SECONDS', 1800),
   /**
    * Time boxes, so the whole run ends however slow the machine is that day: a run that does
    * not finish in its box is reported with what it completed, as a rate. Section 2's is long
@@ -58,7 +65,7 @@ export const benchConfig = {
   scaleStartBudgetSeconds: int('BENCH_SCALE_START_BUDGET_SECONDS', 600),
   scaleWaitBudgetSeconds: int('BENCH_SCALE_WAIT_BUDGET_SECONDS', 900),
   /**
-   * Section 4: how long the worker rests before each memory sample (at the start, warm, all
+   * Sections 4 and 5: how long the worker rests before each memory sample (at the start, warm, all
    * waiting). A burst leaves V8 heap pages committed until its memory reducer runs on an idle
    * isolate; what the waiting reminders cost is what stays after that.
    */
@@ -79,7 +86,7 @@ export const benchConfig = {
   /** Keep the data dir (SQLite files, logs) after the run. */
   keepData: process.env.BENCH_KEEP_DATA === '1',
   /** Run only these sections (comma-separated numbers); all by default. */
-  sections: new Set((process.env.BENCH_SECTIONS || '1,2,3,4').split(',').map((s) => s.trim())),
+  sections: new Set((process.env.BENCH_SECTIONS || '1,2,3,4,5').split(',').map((s) => s.trim())),
 };
 
 export type BenchConfig = typeof benchConfig;

@@ -131,6 +131,8 @@ export async function runCost(
     return undefined;
   };
   const plans = planCosts(planHistoriesDir ?? path.join(HISTORIES, set), standalone);
+  if (!rows.some((row) => row.path === 'sms-delivered'))
+    throw new Error(`the newest set, ${set}, has no sms-delivered.json (is its capture still running?)`);
   const happyHistory = readCommitted(set, 'sms-delivered');
   const withoutPatches = withoutPatchBookkeeping(happyHistory);
   const patchRetired: CostRow | undefined =

@@ -100,7 +100,7 @@ const SCALE_CUSTOMER = 'bench-scale';
  * until the timer fires; nothing in visibility changes then. So the worker's count of workflow
  * tasks run since a batch was started says how many of the batch are waiting on their timers.
  */
-const workflowTasksRun = async (stack: Stack) =>
+export const workflowTasksRun = async (stack: Stack) =>
   (await snapshotMetrics(stack.workerMetricsUrl)).get('temporal_workflow_task_execution_latency_count') ?? 0;
 
 /** Starts `count` reminders due in two hours and waits until each is on its timer. */
@@ -151,7 +151,7 @@ async function startWaiting(stack: Stack, config: BenchConfig, log: (line: strin
  * Lets the worker rest for `seconds`, then samples it; `atRest` is the sample taken as soon as
  * it went idle, before the rest, so the report can show what resting changed.
  */
-async function sampleAtRest(stack: Stack, seconds: number): Promise<MemorySample & { beforeRestRssMiB: number }> {
+export async function sampleAtRest(stack: Stack, seconds: number): Promise<MemorySample & { beforeRestRssMiB: number }> {
   const beforeRestRssMiB = memoryMiB(stack.parts.get('worker')!.child.pid!).rss;
   await sleep(seconds * 1000);
   return { ...(await sample(stack)), beforeRestRssMiB };

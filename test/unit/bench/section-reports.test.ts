@@ -4,6 +4,7 @@ import type { CpuShare } from '../../../bench/lib/proc';
 import { benchConfig } from '../../../bench/lib/config';
 import { reportE2e, type E2eResult, type E2eRun } from '../../../bench/sections/e2e';
 import { reportScale, type RestedSample, type ScaleResult } from '../../../bench/sections/scale';
+import { reportPlans, type PlansResult } from '../../../bench/sections/plans';
 import type { TimeBreakdown } from '../../../bench/lib/worker-metrics';
 
 const cpu: CpuShare = { seconds: 10, parts: { worker: 50, temporal: 80 }, others: 5, machine: 140, runQueueWait: { worker: 3 } };
@@ -115,6 +116,33 @@ describe("section 4's report", () => {
     const [fromWarm] = reportScale(scaleResult(1, 900), benchConfig).targets;
     expect(fromWarm).toMatchObject({ section: '4', holds: false });
     expect(fromWarm!.target).toContain('only 900 of 1000 started in the box');
+  });
+});
+
+/** A section 5 result whose worker grew `fromWarmMiB` over `started` plans. */
+function plansResult(fromWarmMiB: number, started = 1_000, workflowTasks = 4): PlansResult {
+  const { sampleIds, ...scale } = scaleResult(fromWarmMiB, started);
+  void sampleIds;
+  return {
+    ...scale,
+    warmup: 100,
+    sample: { reference: 'P-0', childWorkflowId: 'reminder-c', workflowTasks, parentWaiting: true, childLast: 'TIMER_STARTED' },
+  };
+}
+
+describe("section 5's report", () => {
+  it('prints the growth per open plan and per workflow, beside section 4 per reminder from the same run', () => {
+    const text = reportPlans(plansResult(20), benchConfig, scaleResult(5)).lines.join('\n');
+    expect(text).toMatch(/^== 5\. Plans at scale: up to 1000 invoice plans open/m);
+    expect(text).toContain('20 MiB = 20.48 KiB per open plan (10.24 KiB per workflow: a plan is two)');
+    expect(text).toContain('5 MiB over 1000 = 5.12 KiB per waiting reminder → a plan at ×4.00 a reminder');
+    expect(text).not.toContain('note:');
+  });
+
+  it('says when section 4 did not run, and when the first plan ran another number of tasks than the wait counted', () => {
+    const text = reportPlans(plansResult(20, 1_000, 6), benchConfig).lines.join('\n');
+    expect(text).toContain('n/a (section 4 did not run)');
+    expect(text).toContain('note: the first plan ran 6 workflow tasks, not 4');
   });
 });
 

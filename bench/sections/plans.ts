@@ -1,0 +1,239 @@
+// Section 5: invoice plans at scale. K invoices through POST /api/invoices, each starting its
+// default plan with the due date 30 days ahead, so the first step is weeks away: the plan
+// (invoice-<reference>) waits on its first step's reminder, a child workflow that waits on its
+// own due timer. Measures the worker's memory at rest exactly as section 4 does for reminders
+// (at the start of the section, after a warm-up, with all K waiting; each after the idle
+// worker rested BENCH_SCALE_SETTLE_SECONDS), per open plan, beside section 4's per reminder
+// when both ran. A waiting plan holds two workflows: the invoice workflow and its reminder.
+import { DateTime } from 'luxon';
+import { createInvoices } from '../lib/api-client';
+import type { BenchConfig } from '../lib/config';
+import type { HistoryEvent } from '../lib/history-cost';
+import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
+import { CPU_ORDER, cpuSummary, fixed, table, waitSummary, type SectionReport } from '../lib/report';
+import type { Stack } from '../lib/stack';
+import { pollUntil, sleep } from '../lib/stats';
+import { breakdown, describeBreakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { invoiceWorkflowId } from '../../src/workflows/invoice-definitions';
+import { exportHistory } from './cost';
+import { sampleAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedSample, type ScaleResult } from './scale';
+
+/**
+ * Workflow tasks a plan runs until it waits, and then none until its first step comes due:
+ * the parent's first task starts the step's reminder and its second sees it started (then the
+ * plan waits on the child's end); the reminder's first writes its projection and its second,
+ * after that activity, starts the due timer. The report checks this count against the first
+ * plan's histories.
+ */
+const TASKS_UNTIL_WAITING = 4;
+
+export interface PlansResult {
+  requested: number;
+  started: number;
+  startSeconds: number;
+  startsPerSecond: number;
+  allWaitingSeconds: number;
+  /** Plans whose four workflow tasks ran (both workflows waiting). */
+  waiting: number;
+  settleSeconds: number;
+  before: RestedSample;
+  warm: RestedSample;
+  warmup: number;
+  after: RestedSample;
+  workerRssMaxMiB: number;
+  rssGrowthMiB: number;
+  rssGrowthFromWarmMiB: number;
+  cpu: CpuShare;
+  time: TimeBreakdown;
+  /** The first plan, as its histories show it once all were waiting. */
+  sample?: { reference: string; childWorkflowId?: string; workflowTasks: number; parentWaiting: boolean; childLast?: string };
+}
+
+const PLANS_CUSTOMER = 'bench-plans';
+
+/** Starts `count` plans (first step weeks ahead) and waits until each plan and its step reminder are waiting. */
+async function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: string) => void, prefix: string, count: number) {
+  const tasksBefore = await workflowTasksRun(stack);
+  const startedAt = Date.now();
+  let lastLog = startedAt;
+  const dueDate = DateTime.utc().plus({ days: 30 }).toISODate();
+  log(
+    `starting ${count} invoice plans due ${dueDate} through POST /api/invoices (${config.createConcurrency} at a time, time box ${config.plansStartBudgetSeconds} s) …`,
+  );
+  const references = await createInvoices(stack.apiUrl, {
+    phone: SILENT_SMS_NUMBER,
+    customerId: PLANS_CUSTOMER,
+    referencePrefix: prefix,
+    count,
+    concurrency: config.createConcurrency,
+    dueDate,
+    deadline: startedAt + config.plansStartBudgetSeconds * 1000,
+    onCreated: (done) => {
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`  … ${done} started`);
+      }
+    },
+  });
+  const startSeconds = (Date.now() - startedAt) / 1000;
+  log(
+    `  ${references.length} started in ${startSeconds.toFixed(1)} s (${(references.length / startSeconds).toFixed(1)}/s); waiting until each plan waits on its step's reminder, and it on its due timer (time box ${config.plansWaitBudgetSeconds} s) …`,
+  );
+  let waiting = 0;
+  lastLog = Date.now();
+  await pollUntil(
+    async () => {
+      waiting = Math.min(Math.floor(((await workflowTasksRun(stack)) - tasksBefore) / TASKS_UNTIL_WAITING), references.length);
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`  … ${waiting} waiting`);
+      }
+      return waiting >= references.length;
+    },
+    { timeoutMs: config.plansWaitBudgetSeconds * 1000, intervalMs: 1_000 },
+  );
+  return { references, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
+}
+
+const last = (events: HistoryEvent[]) => events.at(-1)?.eventType.replace('EVENT_TYPE_', '');
+const tasksOf = (events: HistoryEvent[]) => events.filter((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED').length;
+
+/** What the first plan's two histories say: tasks run, and whether each is waiting where it should. */
+async function inspectPlan(stack: Stack, reference: string): Promise<PlansResult['sample']> {
+  const parent = (await exportHistory(stack, invoiceWorkflowId(reference))).events;
+  const childWorkflowId = parent.find((event) => event.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED')
+    ?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+  const child = childWorkflowId ? (await exportHistory(stack, childWorkflowId)).events : [];
+  const parentWaiting =
+    parent.some((event) => event.eventType === 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED') && last(parent) === 'WORKFLOW_TASK_COMPLETED';
+  return { reference, childWorkflowId, workflowTasks: tasksOf(parent) + tasksOf(child), parentWaiting, childLast: last(child) };
+}
+
+export async function runPlans(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<PlansResult> {
+  const requested = config.plans;
+  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
+  await waitUntilIdle(backlog);
+  const before = await sampleAtRest(stack, config.scaleSettleSeconds);
+  log(`worker at the start: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
+
+  let maxRss = before.workerRssMiB;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      maxRss = Math.max(maxRss, memoryMiB(stack.parts.get('worker')!.child.pid!).rss);
+      await sleep(1_000);
+    }
+  })();
+
+  log(`warm-up: ${config.plansWarmup} plans (${2 * config.plansWarmup} workflows), enough to fill the sticky cache …`);
+  await startWaitingPlans(stack, config, log, 'BENCH-PLAN-WARMUP', config.plansWarmup);
+  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
+  const warm = await sampleAtRest(stack, config.scaleSettleSeconds);
+  log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
+
+  const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
+  const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
+  const { references, startSeconds, waiting, allWaitingSeconds } = await startWaitingPlans(stack, config, log, 'BENCH-PLAN', requested);
+  const cpu = window();
+  const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
+  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
+  sampling = false;
+  await sampler;
+  const after = await sampleAtRest(stack, config.scaleSettleSeconds);
+  maxRss = Math.max(maxRss, after.workerRssMiB);
+  const sample = references[0] ? await inspectPlan(stack, references[0]).catch(() => undefined) : undefined;
+  log(
+    `  ${waiting}/${references.length} plans waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`,
+  );
+  return {
+    requested,
+    started: references.length,
+    startSeconds,
+    startsPerSecond: references.length / startSeconds,
+    allWaitingSeconds,
+    waiting,
+    settleSeconds: config.scaleSettleSeconds,
+    before,
+    warm,
+    warmup: config.plansWarmup,
+    after,
+    workerRssMaxMiB: maxRss,
+    rssGrowthMiB: after.workerRssMiB - before.workerRssMiB,
+    rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
+    cpu,
+    time,
+    sample,
+  };
+}
+
+/** KiB per item of a growth in MiB. */
+const kibPer = (growthMiB: number, items: number) => (growthMiB * 1024) / Math.max(items, 1);
+
+export function reportPlans(plans: PlansResult, config: BenchConfig, scale?: ScaleResult): SectionReport {
+  const rss = (sample: { workerRssMiB: number }) => `${fixed(sample.workerRssMiB, 0)} MiB`;
+  const perPlan = kibPer(plans.rssGrowthFromWarmMiB, plans.started);
+  const perReminder = scale && kibPer(scale.rssGrowthFromWarmMiB, scale.started);
+  const { sample } = plans;
+  const rows: (string | number)[][] = [
+    [
+      'started through POST /api/invoices',
+      `${plans.started}/${plans.requested} in ${fixed(plans.startSeconds)} s = ${fixed(plans.startsPerSecond, 1)}/s`,
+    ],
+    [
+      `waiting (plan on its step's reminder, the reminder on its due timer: ${TASKS_UNTIL_WAITING} workflow tasks per plan)`,
+      `${plans.waiting}/${plans.started} after ${fixed(plans.allWaitingSeconds)} s = ${fixed(plans.waiting / plans.allWaitingSeconds, 1)}/s`,
+    ],
+    [
+      'the first plan, from its histories',
+      sample
+        ? `${sample.workflowTasks} workflow tasks; plan ${sample.parentWaiting ? 'waiting on its child' : 'NOT waiting'}; its reminder's last event ${sample.childLast ?? 'n/a'}`
+        : 'n/a (could not export its histories)',
+    ],
+    [
+      `worker VmRSS: at the start → warm (${plans.warmup} more plans waiting) → all waiting; each after ${plans.settleSeconds} s at rest`,
+      `${rss(plans.before)} → ${rss(plans.warm)} → ${rss(plans.after)} (max sampled ${fixed(plans.workerRssMaxMiB, 0)} MiB)`,
+    ],
+    [
+      'the same, as soon as the worker went idle (before resting)',
+      `${fixed(plans.before.beforeRestRssMiB, 0)} MiB → ${fixed(plans.warm.beforeRestRssMiB, 0)} MiB → ${fixed(plans.after.beforeRestRssMiB, 0)} MiB: +${fixed(plans.after.beforeRestRssMiB - plans.warm.beforeRestRssMiB, 0)} MiB from warm`,
+    ],
+    [
+      `worker RSS growth over the ${plans.started} plans (from warm)`,
+      `${fixed(plans.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(perPlan, 2)} KiB per open plan (${fixed(perPlan / 2, 2)} KiB per workflow: a plan is two)`,
+    ],
+    [
+      "section 4's reminders, same run (from warm)",
+      scale && perReminder !== undefined
+        ? `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB over ${scale.started} = ${fixed(perReminder, 2)} KiB per waiting reminder → a plan at ×${fixed(perPlan / perReminder, 2)} a reminder`
+        : 'n/a (section 4 did not run)',
+    ],
+    [
+      'worker RSS growth from the start of the section',
+      `${fixed(plans.rssGrowthMiB, 0)} MiB (of which the warm-up: ${fixed(plans.warm.workerRssMiB - plans.before.workerRssMiB, 0)} MiB)`,
+    ],
+    [
+      'sticky cache size (temporal_sticky_cache_size) at the start → warm → all waiting',
+      `${plans.before.stickyCacheSize ?? 'n/a'} → ${plans.warm.stickyCacheSize ?? 'n/a'} → ${plans.after.stickyCacheSize ?? 'n/a'}`,
+    ],
+    ['maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS)', String(config.maxCachedWorkflows)],
+    ['worker V8 flags (NODE_OPTIONS)', config.workerNodeOptions || "V8's defaults"],
+    [
+      'Temporal dev server VmRSS at the start → all waiting',
+      `${fixed(plans.before.temporalRssMiB, 0)} → ${fixed(plans.after.temporalRssMiB, 0)} MiB`,
+    ],
+    ['FerretDB VmRSS at the start → all waiting', `${fixed(plans.before.ferretdbRssMiB, 0)} → ${fixed(plans.after.ferretdbRssMiB, 0)} MiB`],
+    ['CPU while starting', cpuSummary(plans.cpu, CPU_ORDER)],
+    ['run-queue wait', waitSummary(plans.cpu)],
+    ['where the time went', describeBreakdown(plans.time)],
+  ];
+  const out = [
+    '',
+    `== 5. Plans at scale: up to ${plans.requested} invoice plans open, each waiting on its first step's reminder (due date in 30 days; start box ${config.plansStartBudgetSeconds} s, wait box ${config.plansWaitBudgetSeconds} s) ==`,
+    table(['measure', 'value'], rows, ['l', 'l']),
+  ];
+  if (sample && sample.workflowTasks !== TASKS_UNTIL_WAITING)
+    out.push(
+      `note: the first plan ran ${sample.workflowTasks} workflow tasks, not ${TASKS_UNTIL_WAITING}: the waiting count is off by that factor`,
+    );
+  return { lines: out, targets: [] };
+}
