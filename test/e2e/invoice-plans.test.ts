@@ -3,7 +3,7 @@ import { SCRIPTED_NUMBERS } from '../../dev/standins/scripted-numbers';
 import { INVOICE_PAID_REASON } from '../../src/domain/invoice';
 import type { InvoiceView } from '../../src/api/invoice-view';
 import type { ReminderView } from '../../src/api/reminder-view';
-import { contactsOf, invoiceApi } from '../support/invoice-api';
+import { contactsOf, invoiceApi, planDriver } from '../support/invoice-api';
 import { invoiceRequest } from '../support/invoice-bodies';
 import { postCallEvent } from '../support/signed-requests';
 import { startTimeSkippingSystem, testServerClock, type TimeSkippingSystem } from '../support/time-skipping';
@@ -18,12 +18,14 @@ describe('invoice plans, end to end (time-skipping server)', () => {
   let system: TimeSkippingSystem;
   let clock: ReturnType<typeof testServerClock>;
   let plans: ReturnType<typeof invoiceApi>;
+  let driveUntil: ReturnType<typeof planDriver>;
 
   // A fresh test server per test, as in contact-policy.test.ts (long-lived connections get GOAWAY).
   const start = async (contactProfile: string) => {
     system = await startTimeSkippingSystem({ contactProfile, simulatedAgent: true, timings: { retryBackoff: '5 minutes' } });
     clock = testServerClock(system.env);
     plans = invoiceApi(system.harness);
+    driveUntil = planDriver(system, plans);
   };
   afterEach(() => system?.stop());
 
@@ -35,27 +37,6 @@ describe('invoice plans, end to end (time-skipping server)', () => {
   const smsTo = (phone: string) => system.harness.twilio.messages.filter((message) => message.to === phone).length;
   const reminder = async (id: string) => (await system.harness.api<ReminderView>('GET', `/api/reminders/${id}`)).body;
   const dialled = (view: ReminderView) => view.history.filter((entry) => entry.status === 'in_progress').length;
-
-  /**
-   * Lets the plan run until `done`: whenever its open reminder waits for a time (its step's
-   * instant, the window, a backoff), the test server's clock skips there; otherwise the test
-   * waits in real time for the stand-ins' callbacks.
-   */
-  const driveUntil = async (reference: string, done: (invoice: InvoiceView) => boolean, timeoutMs = 90_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const invoice = await plans.get(reference);
-      if (done(invoice)) return invoice;
-      const open = contactsOf(invoice).filter((contact) => contact.status === 'pending');
-      const due = (await Promise.all(open.map((contact) => reminder(contact.reminderId))))
-        .map((view) => view.nextAttemptAt)
-        .filter((at): at is string => at !== undefined)
-        .sort()[0];
-      if (due && Date.parse(due) > (await system.env.currentTimeMs())) await clock.skipTo(DateTime.fromISO(due));
-      else await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`invoice ${reference} did not get there; last: ${JSON.stringify(await plans.get(reference), null, 1)}`);
-  };
 
   it('runs the default plan, SMS and calls, over ten days, at 10:00 in the customer’s zone, and ends exhausted', async () => {
     await start('US');

@@ -27,6 +27,25 @@ const PATHS_1_0_0 = [
 ];
 /** 1.1.0 added the contact policy's paths. */
 const PATHS_1_1_0 = [...PATHS_1_0_0, 'deferred-by-cap', 'deferred-by-window', 'opted-out-mid-backoff', 'refused-opted-out'].sort();
+/**
+ * 1.2.0 added invoice plans: each plan path is the parent's history and one history per
+ * reminder it started (`<path>--reminder-<n>`), which cover the reminder's new paths (a plan
+ * step's first record, stopped by the plan while waiting or after its attempt).
+ */
+const PLAN_PATHS_1_2_0 = {
+  'plan-delivered': 4,
+  'plan-fallback-sms-to-call': 2,
+  'plan-paid-after-first-step': 2,
+  'plan-paused-resumed-cancelled': 3,
+  'plan-promise-then-resumed': 2,
+};
+const PATHS_1_2_0 = [
+  ...PATHS_1_1_0,
+  ...Object.entries(PLAN_PATHS_1_2_0).flatMap(([plan, reminders]) => [
+    plan,
+    ...Array.from({ length: reminders }, (_, index) => `${plan}--reminder-${index + 1}`),
+  ]),
+].sort();
 const pathsOf = (version: string) =>
   histories.filter(({ name }) => name.startsWith(`${version}/`)).map(({ name }) => name.slice(version.length + 1));
 
@@ -43,6 +62,7 @@ describe("replaying the released versions' histories", () => {
   it('has the histories of every path of each release', () => {
     expect(pathsOf('1.0.0')).toEqual(PATHS_1_0_0);
     expect(pathsOf('1.1.0')).toEqual(PATHS_1_1_0);
+    expect(pathsOf('1.2.0').sort()).toEqual(PATHS_1_2_0);
   });
 
   it('replays every history against the current workflow code without non-determinism', async () => {
@@ -66,7 +86,7 @@ describe("replaying the released versions' histories", () => {
   });
 });
 
-describe.each(['1.0.0', '1.1.0'])('the SMS happy path of release %s', (version) => {
+describe.each(['1.0.0', '1.1.0', '1.2.0'])('the SMS happy path of release %s', (version) => {
   type Event = { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } };
   const events = () => (histories.find(({ name }) => name === `${version}/sms-delivered`)!.history as { events: Event[] }).events;
 

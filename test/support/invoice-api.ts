@@ -1,5 +1,8 @@
+import { DateTime } from 'luxon';
 import type { InvoiceView } from '../../src/api/invoice-view';
+import type { ReminderView } from '../../src/api/reminder-view';
 import type { ReminderHarness } from './reminder-harness';
+import { testServerClock, type TimeSkippingSystem } from './time-skipping';
 
 /** The invoice API as tests use it: create, read, wait for a state, act. */
 export function invoiceApi(harness: ReminderHarness) {
@@ -36,3 +39,29 @@ export function invoiceApi(harness: ReminderHarness) {
 
 /** Every contact the plan's steps made, in order. */
 export const contactsOf = (invoice: InvoiceView) => invoice.steps.flatMap((step) => step.contacts);
+
+/**
+ * Lets a plan run on the time-skipping server until `done`: whenever its open reminder waits
+ * for a time (its step's instant, the window, a backoff), the test server's clock skips
+ * there; otherwise it waits in real time for the stand-ins' callbacks (skipping then would
+ * fire the 10-minute report timers first).
+ */
+export function planDriver(system: TimeSkippingSystem, plans: ReturnType<typeof invoiceApi>) {
+  const { skipTo } = testServerClock(system.env);
+  const nextAttemptAt = async (reminderId: string) =>
+    (await system.harness.api<ReminderView>('GET', `/api/reminders/${reminderId}`)).body.nextAttemptAt;
+  return async (reference: string, done: (invoice: InvoiceView) => boolean, timeoutMs = 90_000): Promise<InvoiceView> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const invoice = await plans.get(reference);
+      if (done(invoice)) return invoice;
+      const waiting = contactsOf(invoice).filter((contact) => contact.status === 'pending');
+      const due = (await Promise.all(waiting.map((contact) => nextAttemptAt(contact.reminderId))))
+        .filter((at): at is string => at !== undefined)
+        .sort()[0];
+      if (due && Date.parse(due) > (await system.env.currentTimeMs())) await skipTo(DateTime.fromISO(due));
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`invoice ${reference} did not get there; last: ${JSON.stringify(await plans.get(reference), null, 1)}`);
+  };
+}
