@@ -108,6 +108,13 @@ class _Reader:
         return value
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # raised, not None, when no plugin at all is installed (no livekit.plugins)
+        return False
+
+
 def _providers(read: _Reader) -> Providers | None:
     stt = read.choice("STT_PROVIDER", STT_PROVIDERS)
     llm = read.choice("LLM_PROVIDER", LLM_PROVIDERS)
@@ -115,7 +122,7 @@ def _providers(read: _Reader) -> Providers | None:
     for variable, provider, modules in (("STT_PROVIDER", stt, STT_PROVIDERS), ("LLM_PROVIDER", llm, LLM_PROVIDERS), ("TTS_PROVIDER", tts, TTS_PROVIDERS)):
         if provider is None:
             continue
-        if importlib.util.find_spec(modules[provider]) is None:
+        if not _installed(modules[provider]):
             read.problems.append(f"{variable}={provider} needs its plugin: pip install 'payment-agent[{provider}]'")
         read.text(PROVIDER_KEYS[provider])  # each plugin reads its key from the environment itself
     if stt is None or llm is None or tts is None:

@@ -72,6 +72,19 @@ def test_a_chosen_provider_needs_its_plugin_and_its_key(monkeypatch):
     assert "CARTESIA_API_KEY is required" in problems
 
 
+def test_with_no_provider_plugin_installed_at_all_the_problem_is_named_not_raised(monkeypatch):
+    import payment_agent.config as config_module
+
+    def no_plugins_package(name):
+        raise ModuleNotFoundError(f"No module named {name.rsplit('.', 1)[0]!r}")
+
+    monkeypatch.setattr(config_module.importlib.util, "find_spec", no_plugins_package)
+    env = {**BASE, "SIP_OUTBOUND_TRUNK_ID": "ST_abc", "STT_PROVIDER": "deepgram", "LLM_PROVIDER": "openai", "TTS_PROVIDER": "cartesia"}
+    with pytest.raises(ConfigError) as caught:
+        load_config(env)
+    assert "LLM_PROVIDER=openai needs its plugin: pip install 'payment-agent[openai]'" in caught.value.problems
+
+
 def test_a_secret_with_surrounding_whitespace_is_trimmed_and_warned_about_by_name(caplog):
     config = load_config({**BASE, "WEBHOOK_SECRET": "  dev-webhook-secret\n"}, telephony=False)
     assert config.webhook_secret == "dev-webhook-secret"
