@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReminderActivities } from '../../src/activities';
 import { CALL_DURATION_EXCEEDED_REASON, CALL_TIMEOUT_REASON, SMS_TIMEOUT_REASON } from '../../src/domain/reminder';
 import {
@@ -13,9 +12,7 @@ import {
   type ReminderWorkflowInput,
 } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
-import { workflowBundle } from '../support/reminder-harness';
-import { registerSearchAttributes } from '../support/search-attributes';
-import { testStack, uniqueTaskQueue } from '../support/stack';
+import { startStubWorkflowEnv, type StubWorkflowEnv } from '../support/stub-workflow-env';
 
 /**
  * The reminder workflow alone, on the time-skipping test server with stub activities (the
@@ -43,10 +40,9 @@ async function eventually<T>(find: () => T | undefined, timeoutMs = 10_000): Pro
 }
 
 describe('reminderWorkflow (time-skipping, stub activities)', () => {
+  let testbed: StubWorkflowEnv;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = uniqueTaskQueue('workflow');
+  let taskQueue: string;
   /** What each test's stubs do; the worker's activities delegate to it. */
   let stubs: Activities;
   let calls: {
@@ -57,35 +53,11 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
   };
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testStack().timeSkippingServer } },
-    });
-    await registerSearchAttributes(env.connection);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        sendSms: (request: Parameters<Activities['sendSms']>[0]) => stubs.sendSms(request),
-        dispatchCall: (request: Parameters<Activities['dispatchCall']>[0]) => stubs.dispatchCall(request),
-        saveProjection: (snapshot: ReminderSnapshot) => stubs.saveProjection(snapshot),
-        saveInvoiceProjection: (snapshot: Parameters<Activities['saveInvoiceProjection']>[0]) => stubs.saveInvoiceProjection(snapshot),
-      },
-    });
-    running = worker.run();
+    testbed = await startStubWorkflowEnv('workflow', {} as Activities);
+    ({ env, taskQueue } = testbed);
   });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
-
-  /** Workflows a test started: one a failed test leaves open must not call the next test's stubs. */
-  let started: { terminate(): Promise<unknown> }[] = [];
-  afterEach(async () => {
-    await Promise.all(started.map((handle) => handle.terminate().catch(() => undefined))); // most have completed
-    started = [];
-  });
+  afterAll(() => testbed?.stop());
+  afterEach(() => testbed.terminateTracked());
 
   beforeEach(() => {
     calls = { sendSms: [], dispatchCall: [], saved: [], sentAt: [] };
@@ -106,6 +78,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
       },
       saveInvoiceProjection: () => Promise.resolve(),
     };
+    testbed.stubs = stubs;
   });
 
   const start = async (overrides: Partial<ReminderWorkflowInput> = {}) => {
@@ -127,7 +100,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
       workflowId: reminderWorkflowId(reminderId),
       args: [input],
     });
-    started.push(handle);
+    testbed.track(handle);
     return handle;
   };
   const minutes = (ms: number) => Math.round(ms / 60_000);
