@@ -204,7 +204,11 @@ export function reportPlans(plans: PlansResult, config: BenchConfig, scale?: Sca
     [
       "section 4's reminders, same run (from warm)",
       scale && perReminder !== undefined
-        ? `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB over ${scale.started} = ${fixed(perReminder, 2)} KiB per waiting reminder → a plan at ×${fixed(perPlan / perReminder, 2)} a reminder`
+        ? `${fixed(scale.rssGrowthFromWarmMiB, 0)} MiB over ${scale.started} = ${fixed(perReminder, 2)} KiB per waiting reminder → ${
+            perPlan > 0 && perReminder > 0
+              ? `a plan at ×${fixed(perPlan / perReminder, 2)} a reminder`
+              : 'no ratio: a growth at or below zero is within what resting leaves (run more of each)'
+          }`
         : 'n/a (section 4 did not run)',
     ],
     [

@@ -144,6 +144,12 @@ describe("section 5's report", () => {
     expect(text).toContain('n/a (section 4 did not run)');
     expect(text).toContain('note: the first plan ran 6 workflow tasks, not 4');
   });
+
+  it('gives no ratio to section 4 when either growth is at or below zero', () => {
+    const text = reportPlans(plansResult(-6), benchConfig, scaleResult(8)).lines.join('\n');
+    expect(text).toContain('per waiting reminder → no ratio: a growth at or below zero');
+    expect(text).not.toContain('a plan at ×');
+  });
 });
 
 describe("the FerretDB probe's report", () => {
