@@ -119,8 +119,15 @@ export async function runPlans(stack: Stack, config: BenchConfig, log: (line: st
   let maxRss = before.workerRssMiB;
   let sampling = true;
   const sampler = (async () => {
+    // Ends when the section does, or when the worker is gone (Ctrl-C stops the stack under it).
     while (sampling) {
-      maxRss = Math.max(maxRss, memoryMiB(stack.parts.get('worker')!.child.pid!).rss);
+      const pid = stack.parts.get('worker')?.child.pid;
+      if (pid === undefined) break;
+      try {
+        maxRss = Math.max(maxRss, memoryMiB(pid).rss);
+      } catch {
+        break;
+      }
       await sleep(1_000);
     }
   })();
