@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ReminderActivities } from '../../src/activities';
+import type { reminderWorkflow } from '../../src/workflows';
+import { reminderWorkflowId, type ReminderWorkflowInput } from '../../src/workflows/definitions';
 import { workflowBundle } from './reminder-harness';
 import { registerSearchAttributes } from './search-attributes';
 import { testStack, uniqueTaskQueue } from './stack';
@@ -18,6 +22,8 @@ export interface StubWorkflowEnv {
   /** Workflows a test started: one a failed test leaves open must not call the next test's stubs. */
   track<Handle extends { terminate(): Promise<unknown> }>(handle: Handle): Handle;
   terminateTracked(): Promise<void>;
+  /** Starts a reminder workflow (an SMS of 10 USD unless `overrides` say otherwise), tracked. */
+  startReminder(overrides?: Partial<ReminderWorkflowInput>): Promise<WorkflowHandleWithFirstExecutionRunId<typeof reminderWorkflow>>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +40,26 @@ export async function startStubWorkflowEnv(prefix: string, initial: ReminderActi
     track(handle) {
       started.push(handle);
       return handle;
+    },
+    async startReminder(overrides = {}) {
+      const input: ReminderWorkflowInput = {
+        reminderId: randomUUID(),
+        channel: 'sms',
+        customer: { id: 'c1', name: 'Ada Lovelace', phone: '+14155550123' },
+        payment: { amount: 10, currency: 'USD', dueDate: '2026-12-01', reference: 'INV-1' },
+        message: 'A payment is due',
+        createdAt: new Date(await env.currentTimeMs()).toISOString(),
+        requestFingerprint: 'fingerprint',
+        maxAttempts: 3,
+        timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
+        ...overrides,
+      };
+      const handle = await env.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
+        taskQueue,
+        workflowId: reminderWorkflowId(input.reminderId),
+        args: [input],
+      });
+      return system.track(handle);
     },
     async terminateTracked() {
       await Promise.all(started.map((handle) => handle.terminate().catch(() => undefined))); // most have completed

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ReminderActivities } from '../../src/activities';
 import {
   callEventSignal,
@@ -9,7 +8,6 @@ import {
   type ReminderSnapshot,
   type ReminderWorkflowInput,
 } from '../../src/workflows/definitions';
-import type { reminderWorkflow } from '../../src/workflows';
 import { eventually, startStubWorkflowEnv, type StubWorkflowEnv } from '../support/stub-workflow-env';
 
 /**
@@ -55,27 +53,7 @@ describe('reminderWorkflow: the stop signal', () => {
   });
   afterEach(() => system.terminateTracked());
 
-  const start = async (overrides: Partial<ReminderWorkflowInput> = {}) => {
-    const reminderId = randomUUID();
-    const input: ReminderWorkflowInput = {
-      reminderId,
-      channel: 'sms',
-      customer: { id: 'c1', name: 'Ada Lovelace', phone: '+14155550123' },
-      payment: { amount: 10, currency: 'USD', dueDate: '2026-12-01', reference: 'INV-1' },
-      message: 'A payment is due',
-      createdAt: new Date(await system.env.currentTimeMs()).toISOString(),
-      requestFingerprint: 'fingerprint',
-      maxAttempts: 3,
-      timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
-      ...overrides,
-    };
-    const handle = await system.env.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
-      taskQueue: system.taskQueue,
-      workflowId: reminderWorkflowId(reminderId),
-      args: [input],
-    });
-    return system.track(handle);
-  };
+  const start = (overrides: Partial<ReminderWorkflowInput> = {}) => system.startReminder(overrides);
   const inAnHour = async () => new Date((await system.env.currentTimeMs()) + 3_600_000).toISOString();
   const handleOf = (reminderId: string) => system.env.client.workflow.getHandle(reminderWorkflowId(reminderId));
 

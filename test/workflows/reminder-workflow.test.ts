@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReminderActivities } from '../../src/activities';
 import { CALL_DURATION_EXCEEDED_REASON, CALL_TIMEOUT_REASON, SMS_TIMEOUT_REASON } from '../../src/domain/reminder';
 import {
   callEventSignal,
   cancelReminderUpdate,
-  reminderWorkflowId,
   rescheduleReminderUpdate,
   smsStatusSignal,
   type ReminderSnapshot,
   type ReminderWorkflowInput,
 } from '../../src/workflows/definitions';
-import type { reminderWorkflow } from '../../src/workflows';
-import { startStubWorkflowEnv, type StubWorkflowEnv } from '../support/stub-workflow-env';
+import { eventually, startStubWorkflowEnv, type StubWorkflowEnv } from '../support/stub-workflow-env';
 
 /**
  * The reminder workflow alone, on the time-skipping test server with stub activities (the
@@ -28,21 +25,9 @@ function deferred<T = void>() {
   return { promise, resolve };
 }
 
-/** Polls (in real time: nothing here skips workflow time) until `find` finds something. */
-async function eventually<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('reminderWorkflow (time-skipping, stub activities)', () => {
   let testbed: StubWorkflowEnv;
   let env: TestWorkflowEnvironment;
-  let taskQueue: string;
   /** What each test's stubs do; the worker's activities delegate to it. */
   let stubs: Activities;
   let calls: {
@@ -54,7 +39,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
 
   beforeAll(async () => {
     testbed = await startStubWorkflowEnv('workflow', {} as Activities);
-    ({ env, taskQueue } = testbed);
+    ({ env } = testbed);
   });
   afterAll(() => testbed?.stop());
   afterEach(() => testbed.terminateTracked());
@@ -81,28 +66,7 @@ describe('reminderWorkflow (time-skipping, stub activities)', () => {
     testbed.stubs = stubs;
   });
 
-  const start = async (overrides: Partial<ReminderWorkflowInput> = {}) => {
-    const reminderId = randomUUID();
-    const input: ReminderWorkflowInput = {
-      reminderId,
-      channel: 'sms',
-      customer: { id: 'c1', name: 'Ada Lovelace', phone: '+14155550123' },
-      payment: { amount: 10, currency: 'USD', dueDate: '2026-12-01', reference: 'INV-1' },
-      message: 'A payment is due',
-      createdAt: new Date(await env.currentTimeMs()).toISOString(),
-      requestFingerprint: 'fingerprint',
-      maxAttempts: 2,
-      timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' },
-      ...overrides,
-    };
-    const handle = await env.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
-      taskQueue,
-      workflowId: reminderWorkflowId(reminderId),
-      args: [input],
-    });
-    testbed.track(handle);
-    return handle;
-  };
+  const start = (overrides: Partial<ReminderWorkflowInput> = {}) => testbed.startReminder({ maxAttempts: 2, ...overrides });
   const minutes = (ms: number) => Math.round(ms / 60_000);
 
   it('SMS delivered: the send records the dispatch, and the workflow writes only the end', async () => {
