@@ -41,8 +41,11 @@ export function spawnManaged(name: string, command: string, args: string[], opti
   child.stderr.on('data', keep);
   if (options.logFile) {
     const log = createWriteStream(options.logFile, { flags: 'a' });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
+    // Two pipes into one file: the first to end must not end the file under the other
+    // (a write after end is an error that would take this process down).
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once('close', () => log.end());
   } else if (options.quiet) {
     child.stdout.resume();
     child.stderr.resume();

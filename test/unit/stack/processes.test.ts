@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort, spawnManaged, waitUntil } from '../../../dev/stack/processes';
 
 describe('freePort', () => {
@@ -34,5 +36,19 @@ describe('a managed process that dies before it is ready', () => {
     await expect(waitUntil('the killed server', () => Promise.resolve(false), { process: killed, timeoutMs: 30_000 })).rejects.toThrow(
       'killed exited (signal SIGKILL) before the killed server was ready; it wrote nothing',
     );
+  });
+});
+
+describe('a managed process that logs to a file', () => {
+  it('keeps writing what one stream says after the other has closed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'managed-log-'));
+    const logFile = path.join(dir, 'server.log');
+    // Closes its stdout first, then still writes to stderr: the file must take both, and this
+    // process must not fail with a write after the file was ended.
+    const server = spawnManaged('server', '/bin/sh', ['-c', 'echo out; exec 1>&-; sleep 0.3; echo "late on stderr" >&2'], { logFile });
+    await server.outputDrained();
+    await waitUntil('the log file', () => Promise.resolve(readFileSync(logFile, 'utf8').includes('late on stderr')), { timeoutMs: 5_000 });
+    expect(readFileSync(logFile, 'utf8')).toBe('out\nlate on stderr\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
