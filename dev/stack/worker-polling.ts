@@ -12,6 +12,11 @@ export interface WaitForPollerOptions {
    * for minutes after it is gone, so a restarted worker is ready only once it polls anew.
    */
   since?: number;
+  /**
+   * Only this process's polls count (the SDK's default identity is `<pid>@<host>`): beside
+   * another worker on the same queue, whose polls say nothing about this one.
+   */
+  pid?: number;
   timeoutMs?: number;
 }
 
@@ -20,7 +25,7 @@ export interface WaitForPollerOptions {
  * loaded its workflows, and can take work. A started process alone says none of that.
  */
 export async function waitForPoller(connection: Connection, taskQueue: string, options: WaitForPollerOptions = {}): Promise<void> {
-  const { namespace = 'default', process, since = 0, timeoutMs = 120_000 } = options;
+  const { namespace = 'default', process, since = 0, pid, timeoutMs = 120_000 } = options;
   await waitUntil(
     `a worker polling ${taskQueue}`,
     async () => {
@@ -29,7 +34,9 @@ export async function waitForPoller(connection: Connection, taskQueue: string, o
         taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       });
-      return (described.pollers ?? []).some((poller) => tsToMs(poller.lastAccessTime) >= since);
+      return (described.pollers ?? []).some(
+        (poller) => tsToMs(poller.lastAccessTime) >= since && (pid === undefined || (poller.identity ?? '').startsWith(`${pid}@`)),
+      );
     },
     { process, timeoutMs },
   );
