@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { NUM_HISTORY_SHARDS } from '../../dev/cluster/temporal-config';
+import { clusterVersions } from '../../dev/cluster/versions';
 import { requireTool } from '../../dev/stack/tools';
 import { REQUIRED_IN_PRODUCTION } from '../../src/config';
 import { environmentSchema } from '../../src/config/schema';
@@ -52,8 +54,19 @@ print(json.dumps(sorted(Recording.read)))
 describe('docker-compose.yml', () => {
   it('has the production-like services', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['agent', 'api', 'mongo', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+      ['agent', 'api', 'mongo', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
+  });
+
+  it('runs the Temporal server, its tools, the Web UI and PostgreSQL at the versions npm run cluster runs', () => {
+    const versions = clusterVersions();
+    const bare = (version: string) => version.replace(/^v/, '');
+    expect(compose.services.temporal!.image).toBe(`temporalio/server:${bare(versions.temporalServer)}`);
+    expect(compose.services['temporal-schema']!.image).toBe(`temporalio/admin-tools:${bare(versions.temporalServer)}`);
+    expect(compose.services['temporal-setup']!.image).toBe(`temporalio/admin-tools:${bare(versions.temporalServer)}`);
+    expect(compose.services['temporal-ui']!.image).toBe(`temporalio/ui:${bare(versions.temporalUi)}`);
+    expect(compose.services.postgresql!.image).toMatch(new RegExp(`^postgres:${versions.postgresMajor}\\.`));
+    expect(compose.services.temporal!.environment!.NUM_HISTORY_SHARDS).toBe(NUM_HISTORY_SHARDS);
   });
 
   it('pins every image it pulls to a version', () => {
@@ -78,7 +91,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('registers every custom search attribute the workflows use', () => {
-    const script = JSON.stringify(compose.services['temporal-search-attributes']!.command);
+    const script = JSON.stringify(compose.services['temporal-setup']!.command);
     for (const registration of SEARCH_ATTRIBUTE_REGISTRATIONS) expect(script).toContain(registration);
   });
 
