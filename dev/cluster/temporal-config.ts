@@ -93,6 +93,8 @@ export function renderTemporalConfig(ports: TemporalClusterPorts, service: Tempo
 export function renderUiConfig(ports: TemporalClusterPorts): string {
   return stringify({
     temporalGrpcAddress: `127.0.0.1:${ports.services.frontend.grpc}`,
+    // On loopback only, as everything else here (unset, it listens on every interface).
+    host: '127.0.0.1',
     port: ports.ui,
     publicPath: '',
     enableUi: true,
