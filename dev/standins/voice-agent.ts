@@ -21,6 +21,12 @@ export interface VoiceAgentOptions {
   quiet?: boolean;
   /** How long a call rings before it is no_answer (the never-answering scripts wait this long). */
   ringTimeoutSeconds?: number;
+  /** The agent ends a call at this length (60 s unless given: local calls last seconds). */
+  maxCallDurationSeconds?: number;
+  /** The stand-ins' scripts: the scripted numbers' unless given (a benchmark's own). */
+  callScripts?: ReturnType<typeof callScriptsForAgent>;
+  /** `process` (the default: a process per call) or `thread`. */
+  jobExecutor?: 'process' | 'thread';
 }
 
 /** The scripts as the stand-ins read them (AGENT_STANDIN_CALL_SCRIPTS): every scripted call, by number. */
@@ -49,12 +55,13 @@ export async function startVoiceAgent(options: VoiceAgentOptions): Promise<Manag
       LIVEKIT_API_KEY: options.apiKey,
       LIVEKIT_API_SECRET: options.apiSecret,
       LIVEKIT_AGENT_NAME: options.agentName,
-      AGENT_STANDIN_CALL_SCRIPTS: JSON.stringify(callScriptsForAgent()),
+      AGENT_STANDIN_CALL_SCRIPTS: JSON.stringify(options.callScripts ?? callScriptsForAgent()),
       CALL_RING_TIMEOUT_SECONDS: String(options.ringTimeoutSeconds ?? 6),
       // Local calls last seconds; a short maximum keeps a stop's drain short too.
-      CALL_MAX_DURATION_SECONDS: '60',
+      CALL_MAX_DURATION_SECONDS: String(options.maxCallDurationSeconds ?? 60),
       // On a busy 2-core machine the CPU figure would otherwise turn calls away.
       AGENT_LOAD_THRESHOLD: 'inf',
+      AGENT_JOB_EXECUTOR: options.jobExecutor ?? 'process',
       AGENT_HTTP_PORT: '0',
       PYTHONUNBUFFERED: '1',
       // LiveKit's --dev secret is short; PyJWT warns about it on every token. Local only.
