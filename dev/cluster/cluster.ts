@@ -130,7 +130,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     edge.processes.forEach((process) => processes.set(process.name, process));
     stops.push(async () => {
       await edge.stop();
-      for (const process of edge.processes) await process.stop();
+      // The agent before LiveKit, which it would otherwise try to reconnect to.
+      for (const process of [...edge.processes].reverse()) await process.stop();
     });
 
     const apiUrl = (index: number) => `http://127.0.0.1:${ports.apis[index]}`;
