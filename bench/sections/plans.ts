@@ -9,14 +9,14 @@ import { DateTime } from 'luxon';
 import { createInvoices } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import type { HistoryEvent } from '../lib/history-cost';
-import { cpuWindow, memoryMiB, waitUntilIdle, type CpuShare } from '../lib/proc';
+import type { CpuShare } from '../lib/proc';
 import { CPU_ORDER, cpuSummary, fixed, table, waitSummary, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
-import { pollUntil, sleep } from '../lib/stats';
-import { breakdown, describeBreakdown, snapshotMetrics, type TimeBreakdown } from '../lib/worker-metrics';
+import { pollUntil } from '../lib/stats';
+import { describeBreakdown, type TimeBreakdown } from '../lib/worker-metrics';
 import { invoiceWorkflowId } from '../../src/workflows/invoice-definitions';
 import { exportHistory } from './cost';
-import { sampleAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedSample, type ScaleResult } from './scale';
+import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedSample, type ScaleResult } from './scale';
 
 /**
  * Workflow tasks a plan runs until it waits, and then none until its first step comes due:
@@ -111,46 +111,17 @@ async function inspectPlan(stack: Stack, reference: string): Promise<PlansResult
 
 export async function runPlans(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<PlansResult> {
   const requested = config.plans;
-  const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
-  await waitUntilIdle(backlog);
-  const before = await sampleAtRest(stack, config.scaleSettleSeconds);
-  log(`worker at the start: VmRSS ${before.workerRssMiB.toFixed(0)} MiB, sticky cache ${before.stickyCacheSize ?? 'n/a'}`);
-
-  let maxRss = before.workerRssMiB;
-  let sampling = true;
-  const sampler = (async () => {
-    // Ends when the section does, or when the worker is gone (Ctrl-C stops the stack under it).
-    while (sampling) {
-      const pid = stack.parts.get('worker')?.child.pid;
-      if (pid === undefined) break;
-      try {
-        maxRss = Math.max(maxRss, memoryMiB(pid).rss);
-      } catch {
-        break;
-      }
-      await sleep(1_000);
-    }
-  })();
-
-  log(`warm-up: ${config.plansWarmup} plans (${2 * config.plansWarmup} workflows), enough to fill the sticky cache …`);
-  await startWaitingPlans(stack, config, log, 'BENCH-PLAN-WARMUP', config.plansWarmup);
-  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
-  const warm = await sampleAtRest(stack, config.scaleSettleSeconds);
-  log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
-
-  const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
-  const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
-  const { references, startSeconds, waiting, allWaitingSeconds } = await startWaitingPlans(stack, config, log, 'BENCH-PLAN', requested);
-  const cpu = window();
-  const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
-  await waitUntilIdle(backlog, { timeoutMs: 20_000 });
-  sampling = false;
-  await sampler;
-  const after = await sampleAtRest(stack, config.scaleSettleSeconds);
-  maxRss = Math.max(maxRss, after.workerRssMiB);
+  const { run, ...memory } = await measureAtRest(stack, config, log, {
+    warmUp: () => {
+      log(`warm-up: ${config.plansWarmup} plans (${2 * config.plansWarmup} workflows), enough to fill the sticky cache …`);
+      return startWaitingPlans(stack, config, log, 'BENCH-PLAN-WARMUP', config.plansWarmup);
+    },
+    run: () => startWaitingPlans(stack, config, log, 'BENCH-PLAN', requested),
+  });
+  const { references, startSeconds, waiting, allWaitingSeconds } = run;
   const sample = references[0] ? await inspectPlan(stack, references[0]).catch(() => undefined) : undefined;
   log(
-    `  ${waiting}/${references.length} plans waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`,
+    `  ${waiting}/${references.length} plans waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${memory.after.workerRssMiB.toFixed(0)} MiB (max ${memory.workerRssMaxMiB.toFixed(0)}), sticky cache ${memory.after.stickyCacheSize ?? 'n/a'}`,
   );
   return {
     requested,
@@ -159,16 +130,8 @@ export async function runPlans(stack: Stack, config: BenchConfig, log: (line: st
     startsPerSecond: references.length / startSeconds,
     allWaitingSeconds,
     waiting,
-    settleSeconds: config.scaleSettleSeconds,
-    before,
-    warm,
     warmup: config.plansWarmup,
-    after,
-    workerRssMaxMiB: maxRss,
-    rssGrowthMiB: after.workerRssMiB - before.workerRssMiB,
-    rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
-    cpu,
-    time,
+    ...memory,
     sample,
   };
 }

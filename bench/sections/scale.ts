@@ -157,8 +157,31 @@ export async function sampleAtRest(stack: Stack, seconds: number): Promise<Memor
   return { ...(await sample(stack)), beforeRestRssMiB };
 }
 
-export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<ScaleResult> {
-  const requested = config.scale;
+/** Worker memory at rest around one run of waiting workflows, as sections 4 and 5 measure it. */
+export interface RestedMeasurement<Run> {
+  settleSeconds: number;
+  before: RestedSample;
+  warm: RestedSample;
+  after: RestedSample;
+  workerRssMaxMiB: number;
+  rssGrowthMiB: number;
+  rssGrowthFromWarmMiB: number;
+  cpu: CpuShare;
+  time: TimeBreakdown;
+  run: Run;
+}
+
+/**
+ * The method sections 4 and 5 share: sample the idle worker at rest, run `warmUp` (enough to
+ * fill the sticky cache) and sample again, then `run` (CPU and worker metrics over it) and
+ * sample once more, the peak VmRSS tracked throughout.
+ */
+export async function measureAtRest<Run>(
+  stack: Stack,
+  config: BenchConfig,
+  log: (line: string) => void,
+  steps: { warmUp: () => Promise<unknown>; run: () => Promise<Run> },
+): Promise<RestedMeasurement<Run>> {
   const backlog = stack.groups('worker', 'temporal', 'api', 'ferretdb');
   await waitUntilIdle(backlog);
   const before = await sampleAtRest(stack, config.scaleSettleSeconds);
@@ -180,28 +203,48 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     }
   })();
 
-  log(`warm-up: ${config.scaleWarmup} reminders, enough to fill the sticky cache …`);
-  await startWaiting(stack, config, log, `${SCALE_CUSTOMER}-warmup`, config.scaleWarmup);
+  await steps.warmUp();
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
   const warm = await sampleAtRest(stack, config.scaleSettleSeconds);
   log(`warm worker: VmRSS ${warm.workerRssMiB.toFixed(0)} MiB, sticky cache ${warm.stickyCacheSize ?? 'n/a'}`);
 
   const metricsBefore = await snapshotMetrics(stack.workerMetricsUrl);
   const window = cpuWindow(stack.groups('api', 'worker', 'temporal', 'ferretdb'));
-  const { ids, startSeconds, waiting, allWaitingSeconds } = await startWaiting(stack, config, log, SCALE_CUSTOMER, requested);
+  const run = await steps.run();
   const cpu = window();
   const time = breakdown(metricsBefore, await snapshotMetrics(stack.workerMetricsUrl));
   await waitUntilIdle(backlog, { timeoutMs: 20_000 });
   sampling = false;
   await sampler;
   const after = await sampleAtRest(stack, config.scaleSettleSeconds);
-  // For section 3: the first reminder started, the first on its timer (tasks are taken in order).
-  const sampleIds = ids.slice(0, 1);
   maxRss = Math.max(maxRss, after.workerRssMiB);
-  log(
-    `  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${after.workerRssMiB.toFixed(0)} MiB (max ${maxRss.toFixed(0)}), sticky cache ${after.stickyCacheSize ?? 'n/a'}`,
-  );
+  return {
+    settleSeconds: config.scaleSettleSeconds,
+    before,
+    warm,
+    after,
+    workerRssMaxMiB: maxRss,
+    rssGrowthMiB: after.workerRssMiB - before.workerRssMiB,
+    rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
+    cpu,
+    time,
+    run,
+  };
+}
 
+export async function runScale(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<ScaleResult> {
+  const requested = config.scale;
+  const { run, ...memory } = await measureAtRest(stack, config, log, {
+    warmUp: () => {
+      log(`warm-up: ${config.scaleWarmup} reminders, enough to fill the sticky cache …`);
+      return startWaiting(stack, config, log, `${SCALE_CUSTOMER}-warmup`, config.scaleWarmup);
+    },
+    run: () => startWaiting(stack, config, log, SCALE_CUSTOMER, requested),
+  });
+  const { ids, startSeconds, waiting, allWaitingSeconds } = run;
+  log(
+    `  ${waiting}/${ids.length} waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${memory.after.workerRssMiB.toFixed(0)} MiB (max ${memory.workerRssMaxMiB.toFixed(0)}), sticky cache ${memory.after.stickyCacheSize ?? 'n/a'}`,
+  );
   return {
     requested,
     started: ids.length,
@@ -209,17 +252,10 @@ export async function runScale(stack: Stack, config: BenchConfig, log: (line: st
     startsPerSecond: ids.length / startSeconds,
     allWaitingSeconds,
     waiting,
-    settleSeconds: config.scaleSettleSeconds,
-    before,
-    warm,
     warmup: config.scaleWarmup,
-    after,
-    workerRssMaxMiB: maxRss,
-    rssGrowthMiB: after.workerRssMiB - before.workerRssMiB,
-    rssGrowthFromWarmMiB: after.workerRssMiB - warm.workerRssMiB,
-    cpu,
-    time,
-    sampleIds,
+    ...memory,
+    // For section 3: the first reminder started, the first on its timer (tasks are taken in order).
+    sampleIds: ids.slice(0, 1),
   };
 }
 
