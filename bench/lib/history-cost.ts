@@ -267,3 +267,31 @@ export function differenceOf(a: CostTotals, b: CostTotals): CostTotals {
   for (const key of Object.keys(breakdown) as (keyof typeof breakdown)[]) breakdown[key] -= b.breakdown[key];
   return { events: a.events - b.events, actions: a.actions - b.actions, breakdown };
 }
+
+/** The columns of a cost row, in the order costCells gives them (sections 3's reminder and plan tables). */
+export const COST_COLUMNS = [
+  'events',
+  'actions',
+  'start',
+  'child starts',
+  'signals',
+  'timers',
+  'activities',
+  'retries',
+  'SA upserts',
+  'updates',
+  'LA tasks',
+];
+export const costCells = (c: CostTotals) => [
+  c.events,
+  c.actions,
+  c.breakdown.start,
+  c.breakdown.childStarts,
+  c.breakdown.signals,
+  c.breakdown.timers,
+  c.breakdown.activities,
+  c.breakdown.activityRetries,
+  c.breakdown.upserts,
+  c.breakdown.updates,
+  c.breakdown.localActivityTasks,
+];

@@ -8,7 +8,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot, tools } from '../../dev/stack/tools';
-import { CHANGE_VERSION_ATTRIBUTE, historyCost, type HistoryCost, type WorkflowHistory } from '../lib/history-cost';
+import {
+  CHANGE_VERSION_ATTRIBUTE,
+  COST_COLUMNS,
+  costCells,
+  historyCost,
+  type HistoryCost,
+  type WorkflowHistory,
+} from '../lib/history-cost';
 import { table, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
 import { planCosts, planFiles, reportPlanCost, type PlanCostResult } from './plan-cost';
@@ -177,36 +184,8 @@ export function reportCost(cost: CostResult): SectionReport {
   out.push('', '== 3. Cost per reminder: history events and Temporal Cloud billable actions per path ==');
   out.push(
     table(
-      [
-        'path',
-        'source',
-        'events',
-        'actions',
-        'start',
-        'child starts',
-        'signals',
-        'timers',
-        'activities',
-        'retries',
-        'SA upserts',
-        'updates',
-        'LA tasks',
-      ],
-      cost.rows.map(({ path: name, source, cost: c }) => [
-        name,
-        source,
-        c.events,
-        c.actions,
-        c.breakdown.start,
-        c.breakdown.childStarts,
-        c.breakdown.signals,
-        c.breakdown.timers,
-        c.breakdown.activities,
-        c.breakdown.activityRetries,
-        c.breakdown.upserts,
-        c.breakdown.updates,
-        c.breakdown.localActivityTasks,
-      ]),
+      ['path', 'source', ...COST_COLUMNS],
+      cost.rows.map(({ path: name, source, cost: c }) => [name, source, ...costCells(c)]),
       ['l', 'l'],
     ),
   );

@@ -6,7 +6,17 @@
 // plan's overhead is the total minus that sum.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decode, differenceOf, historyCost, sumCosts, type CostTotals, type HistoryCost, type WorkflowHistory } from '../lib/history-cost';
+import {
+  COST_COLUMNS,
+  costCells,
+  decode,
+  differenceOf,
+  historyCost,
+  sumCosts,
+  type CostTotals,
+  type HistoryCost,
+  type WorkflowHistory,
+} from '../lib/history-cost';
 import { table } from '../lib/report';
 
 /** The plans the issue asks about; others found beside them are reported too. */
@@ -116,32 +126,6 @@ export function planCosts(dir: string, standalone: (path: string) => { cost: His
   return { dir, plans, missing: EXPECTED_PLANS.filter((plan) => !files.has(plan)) };
 }
 
-const COLUMNS = [
-  'events',
-  'actions',
-  'start',
-  'child starts',
-  'signals',
-  'timers',
-  'activities',
-  'retries',
-  'SA upserts',
-  'updates',
-  'LA tasks',
-];
-const cells = (c: CostTotals) => [
-  c.events,
-  c.actions,
-  c.breakdown.start,
-  c.breakdown.childStarts,
-  c.breakdown.signals,
-  c.breakdown.timers,
-  c.breakdown.activities,
-  c.breakdown.activityRetries,
-  c.breakdown.upserts,
-  c.breakdown.updates,
-  c.breakdown.localActivityTasks,
-];
 const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 /** "+4 child starts · +4 timers …": the non-zero kinds of a difference. */
 const kinds = (c: CostTotals) =>
@@ -180,17 +164,17 @@ export function reportPlanCost(result: PlanCostResult): string[] {
     );
   if (result.plans.length === 0) return out;
   const rows = result.plans.flatMap((plan) => [
-    [plan.plan, 'parent', ...cells(plan.parent)],
-    [plan.plan, `${plan.children.length} step reminders, summed`, ...cells(plan.childrenSum)],
-    [plan.plan, 'total', ...cells(plan.total)],
+    [plan.plan, 'parent', ...costCells(plan.parent)],
+    [plan.plan, `${plan.children.length} step reminders, summed`, ...costCells(plan.childrenSum)],
+    [plan.plan, 'total', ...costCells(plan.total)],
     ...(plan.standalone && plan.overhead
       ? [
-          [plan.plan, `standalone: ${baselineName(plan.standalone.paths)}`, ...cells(plan.standalone)],
-          [plan.plan, 'overhead = total − standalone', ...cells(plan.overhead).map((value) => signed(value))],
+          [plan.plan, `standalone: ${baselineName(plan.standalone.paths)}`, ...costCells(plan.standalone)],
+          [plan.plan, 'overhead = total − standalone', ...costCells(plan.overhead).map((value) => signed(value))],
         ]
       : [[plan.plan, 'standalone: n/a (a child with no standalone path)']]),
   ]);
-  out.push(table(['plan', 'part', ...COLUMNS], rows, ['l', 'l']));
+  out.push(table(['plan', 'part', ...COST_COLUMNS], rows, ['l', 'l']));
   for (const plan of result.plans) {
     out.push('', `${plan.plan}: parent ${plan.parent.actions} actions, ${plan.parent.events} events — each action:`);
     plan.parent.items.forEach((item, index) =>
