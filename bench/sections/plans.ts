@@ -9,14 +9,13 @@ import { DateTime } from 'luxon';
 import { createInvoices } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
 import type { HistoryEvent } from '../lib/history-cost';
-import type { CpuShare } from '../lib/proc';
 import { CPU_ORDER, cpuSummary, fixed, table, waitSummary, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
 import { pollUntil } from '../lib/stats';
-import { describeBreakdown, type TimeBreakdown } from '../lib/worker-metrics';
+import { describeBreakdown } from '../lib/worker-metrics';
 import { invoiceWorkflowId } from '../../src/workflows/invoice-definitions';
 import { exportHistory } from './cost';
-import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedSample, type ScaleResult } from './scale';
+import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedMeasurement, type ScaleResult } from './scale';
 
 /**
  * Workflow tasks a plan runs until it waits, and then none until its first step comes due:
@@ -27,7 +26,7 @@ import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedSample, 
  */
 const TASKS_UNTIL_WAITING = 4;
 
-export interface PlansResult {
+export interface PlansResult extends Omit<RestedMeasurement<unknown>, 'run'> {
   requested: number;
   started: number;
   startSeconds: number;
@@ -35,16 +34,7 @@ export interface PlansResult {
   allWaitingSeconds: number;
   /** Plans whose four workflow tasks ran (both workflows waiting). */
   waiting: number;
-  settleSeconds: number;
-  before: RestedSample;
-  warm: RestedSample;
   warmup: number;
-  after: RestedSample;
-  workerRssMaxMiB: number;
-  rssGrowthMiB: number;
-  rssGrowthFromWarmMiB: number;
-  cpu: CpuShare;
-  time: TimeBreakdown;
   /** The first plan, as its histories show it once all were waiting. */
   sample?: { reference: string; childWorkflowId?: string; workflowTasks: number; parentWaiting: boolean; childLast?: string };
 }

@@ -30,7 +30,7 @@ export interface MemorySample {
 
 export type RestedSample = MemorySample & { beforeRestRssMiB: number };
 
-export interface ScaleResult {
+export interface ScaleResult extends Omit<RestedMeasurement<unknown>, 'run'> {
   requested: number;
   /** Started within the start time box. */
   started: number;
@@ -39,25 +39,7 @@ export interface ScaleResult {
   /** Until every started reminder was on its due timer (or the wait box ended). */
   allWaitingSeconds: number;
   waiting: number;
-  /**
-   * Each sample is taken after the worker went idle and then rested `settleSeconds`;
-   * `beforeRestRssMiB` is its VmRSS as soon as it went idle.
-   */
-  settleSeconds: number;
-  /** At the start of the section (fresh when section 4 runs alone). */
-  before: RestedSample;
-  /** After `warmup` reminders (at least the sticky cache's size) are waiting. */
-  warm: RestedSample;
   warmup: number;
-  after: RestedSample;
-  /** Highest worker VmRSS sampled during the section. */
-  workerRssMaxMiB: number;
-  /** From the start of the section to all K waiting. */
-  rssGrowthMiB: number;
-  /** From the warm worker to all K waiting: what the K reminders themselves cost. */
-  rssGrowthFromWarmMiB: number;
-  cpu: CpuShare;
-  time: TimeBreakdown;
   sampleIds: string[];
 }
 
@@ -159,12 +141,21 @@ export async function sampleAtRest(stack: Stack, seconds: number): Promise<Memor
 
 /** Worker memory at rest around one run of waiting workflows, as sections 4 and 5 measure it. */
 export interface RestedMeasurement<Run> {
+  /**
+   * Each sample is taken after the worker went idle and then rested `settleSeconds`;
+   * `beforeRestRssMiB` is its VmRSS as soon as it went idle.
+   */
   settleSeconds: number;
+  /** At the start of the section (fresh when the section runs alone). */
   before: RestedSample;
+  /** After the warm-up (at least the sticky cache's size) is waiting. */
   warm: RestedSample;
   after: RestedSample;
+  /** Highest worker VmRSS sampled during the section. */
   workerRssMaxMiB: number;
+  /** From the start of the section to all K waiting. */
   rssGrowthMiB: number;
+  /** From the warm worker to all K waiting: what the K themselves cost. */
   rssGrowthFromWarmMiB: number;
   cpu: CpuShare;
   time: TimeBreakdown;
