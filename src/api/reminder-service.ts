@@ -19,7 +19,7 @@ import {
   type SmsStatusSignal,
 } from '../workflows/definitions';
 import type { reminderWorkflow } from '../workflows';
-import { CustomerIdKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from '../workflows/search-attributes';
+import { newReminderSearchAttributes } from '../workflows/search-attributes';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ConflictError, NotFoundError, unavailable } from './errors';
 import { defaultMessage } from './reminder-message';
@@ -68,12 +68,7 @@ export class ReminderService {
         taskQueue: this.options.taskQueue,
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: ReminderStatusKey, value: 'pending' },
-          { key: ReminderChannelKey, value: input.channel },
-          { key: CustomerIdKey, value: input.customer.id },
-          { key: ReminderAttemptKey, value: 0 },
-        ],
+        typedSearchAttributes: newReminderSearchAttributes(input),
         staticSummary: `${input.channel === 'sms' ? 'SMS' : 'Voice call'} reminder: ${input.payment.amount.toFixed(2)} ${input.payment.currency} due ${input.payment.dueDate} (${input.payment.reference})`,
         staticDetails: [
           `**Customer:** ${input.customer.name} (${input.customer.id})`,

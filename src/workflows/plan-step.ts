@@ -10,7 +10,7 @@ import {
   type ReminderWorkflowInput,
 } from './definitions';
 import type { reminderWorkflow } from './reminder-workflow';
-import { CustomerIdKey, InvoiceReferenceKey, ReminderAttemptKey, ReminderChannelKey, ReminderStatusKey } from './search-attributes';
+import { InvoiceReferenceKey, newReminderSearchAttributes } from './search-attributes';
 import { workflowNow } from './tracked-reminder';
 import type { TrackedPlan } from './tracked-plan';
 
@@ -33,13 +33,7 @@ export async function runContact(plan: TrackedPlan, step: StepRecord, contact: C
     workflowId: reminderWorkflowId(input.reminderId),
     args: [input],
     staticSummary: `${plan.input.reference}: step ${step.number} of ${plan.state.steps.length}, ${contact.role === 'fallback' ? 'fallback ' : ''}${contact.channel}`,
-    typedSearchAttributes: [
-      { key: ReminderStatusKey, value: 'pending' },
-      { key: ReminderChannelKey, value: input.channel },
-      { key: CustomerIdKey, value: input.customer.id },
-      { key: ReminderAttemptKey, value: 0 },
-      { key: InvoiceReferenceKey, value: plan.input.reference },
-    ],
+    typedSearchAttributes: [...newReminderSearchAttributes(input), { key: InvoiceReferenceKey, value: plan.input.reference }],
   });
   plan.contactStarted(step.number, {
     reminderId: input.reminderId,

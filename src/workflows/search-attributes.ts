@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { Channel } from '../domain/reminder';
 
 /**
  * Custom search attributes operators filter reminders by in the Web UI and CLI.
@@ -13,6 +14,19 @@ export const NextAttemptAtKey = defineSearchAttributeKey('NextAttemptAt', Search
 export const InvoiceReferenceKey = defineSearchAttributeKey('InvoiceReference', SearchAttributeType.KEYWORD);
 /** The plan's status (open, paused, paid, cancelled, exhausted); upserted only when it changes. */
 export const InvoiceStatusKey = defineSearchAttributeKey('InvoiceStatus', SearchAttributeType.KEYWORD);
+
+/**
+ * What a new reminder carries from its start (free, unlike an upsert), whoever starts it: the
+ * API for a single reminder, an invoice plan for its steps (which adds `InvoiceReference`).
+ */
+export function newReminderSearchAttributes(reminder: { channel: Channel; customer: { id: string } }): SearchAttributePair[] {
+  return [
+    { key: ReminderStatusKey, value: 'pending' },
+    { key: ReminderChannelKey, value: reminder.channel },
+    { key: CustomerIdKey, value: reminder.customer.id },
+    { key: ReminderAttemptKey, value: 0 },
+  ];
+}
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `temporal operator` take them. */
 export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
