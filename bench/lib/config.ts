@@ -1,5 +1,6 @@
 import { DEV_SERVER_SQLITE_PRAGMAS } from '../../dev/stack/servers';
 import { WORKER_NODE_OPTIONS } from '../../src/worker/node-options';
+import { parseTargets } from './targets';
 
 // Sizes and knobs, from the environment (defaults give the full run, about 16 minutes on 2 cores).
 const int = (name: string, fallback: number): number => {
@@ -85,6 +86,11 @@ export const benchConfig = {
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
   /** Keep the data dir (SQLite files, logs) after the run. */
   keepData: process.env.BENCH_KEEP_DATA === '1',
+  /**
+   * The Temporal servers sections 1 and 2 run on, one after the other (bench/lib/targets.ts):
+   * `dev`, `cluster` or both; sections 3, 4 and 5 run on the dev server only.
+   */
+  targets: parseTargets(process.env.BENCH_TARGET || 'dev'),
   /** Run only these sections (comma-separated numbers); all by default. */
   sections: new Set((process.env.BENCH_SECTIONS || '1,2,3,4,5').split(',').map((s) => s.trim())),
 };

@@ -15,7 +15,9 @@ import { projectRoot } from '../../dev/stack/tools';
 import { connectMongo } from '../../src/store/mongo';
 import { writeWorkflowBundle } from '../../src/worker/bundle-workflows';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
+import type { PartGroups } from './proc';
 import { benchConfig } from './config';
+import type { BenchTarget, ExternalTemporal } from './targets';
 
 export const BENCH_SECRETS = {
   apiKey: 'bench-api-key',
@@ -25,6 +27,7 @@ export const BENCH_SECRETS = {
 export const TASK_QUEUE = 'payment-reminders';
 
 export interface Stack {
+  target: BenchTarget;
   dataDir: string;
   apiUrl: string;
   temporalAddress: string;
@@ -47,8 +50,8 @@ export interface Stack {
   restartWorker(overrides?: NodeJS.ProcessEnv): Promise<void>;
   /** Starts a bench-only Node program (bench/…) as its own process group; stopped with the stack. */
   spawnNode(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess;
-  /** Process-group ids of the parts, for cpuWindow. */
-  groups(...names: string[]): Record<string, number>;
+  /** Process-group ids of the parts, for cpuWindow ('temporal': every process of the server). */
+  groups(...names: string[]): PartGroups;
   stop(): Promise<void>;
 }
 
@@ -73,8 +76,10 @@ async function freePorts(): Promise<LocalSystemPorts> {
   };
 }
 
-export async function startStack(log: (line: string) => void): Promise<Stack> {
-  const dataDir = path.join(projectRoot, '.data', `bench-${process.pid}`);
+/** The local system on the dev server it starts, or on `temporal` (the cluster target) when given. */
+export async function startStack(log: (line: string) => void, temporal?: ExternalTemporal): Promise<Stack> {
+  const target: BenchTarget = temporal ? 'cluster' : 'dev';
+  const dataDir = path.join(projectRoot, '.data', temporal ? `bench-${process.pid}-cluster` : `bench-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const ports = await freePorts();
@@ -83,7 +88,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   await writeWorkflowBundle(workflowBundle);
 
   log(
-    `starting the system: the Temporal dev server (127.0.0.1:${ports.temporal}, SQLite, headless), FerretDB (${ports.ferretdb}), LiveKit (${ports.livekit}), the Twilio stand-in, the worker and the API (separate processes) …`,
+    `starting the system: ${temporal ? `the Temporal cluster at ${temporal.address}` : `the Temporal dev server (127.0.0.1:${ports.temporal}, SQLite, headless)`}, FerretDB (${ports.ferretdb}), LiveKit (${ports.livekit}), the Twilio stand-in, the worker and the API (separate processes) …`,
   );
   const system = await startLocalSystem({
     dataDir,
@@ -106,6 +111,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       // The policy's checks still run (consent, caps, zones); its window does not depend on the hour.
       CONTACT_PROFILE: 'development',
       WEBHOOK_SECRET: BENCH_SECRETS.webhookSecret,
+      // Set, the local system starts no dev server and uses this one.
+      ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       TWILIO_FROM_NUMBER: BENCH_SECRETS.fromNumber,
@@ -169,7 +176,10 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     const mongo = await connectMongo(env.MONGODB_URI!);
     cleanups.push(() => mongo.close());
 
+    const partGroups = (name: string): number | number[] | undefined =>
+      name === 'temporal' && temporal ? temporal.engineGroups() : parts.get(name)?.child.pid;
     return {
+      target,
       dataDir,
       apiUrl: system.apiUrl,
       temporalAddress: env.TEMPORAL_ADDRESS!,
@@ -184,7 +194,14 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       workerEnv,
       restartWorker,
       spawnNode,
-      groups: (...names) => Object.fromEntries(names.filter((name) => parts.has(name)).map((name) => [name, parts.get(name)!.child.pid!])),
+      groups: (...names) => {
+        const groups: PartGroups = {};
+        for (const name of names) {
+          const pgids = partGroups(name);
+          if (pgids !== undefined) groups[name] = pgids;
+        }
+        return groups;
+      },
       stop,
     };
   } catch (error) {

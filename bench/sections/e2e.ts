@@ -373,11 +373,12 @@ function summarizeRun<Cpu, Time>(
   };
 }
 
-export function reportE2e(e2e: E2eResult, config: BenchConfig): SectionReport {
+/** `on`: which Temporal server the run used, for the heading when the bench ran on several. */
+export function reportE2e(e2e: E2eResult, config: BenchConfig, on?: string): SectionReport {
   const out: string[] = [];
   out.push(
     '',
-    `== 2. End to end: SMS reminders to completed, ${e2e.real.inFlight} in flight (closed loop), up to ${e2e.real.requested}, ${config.e2eBudgetSeconds} s box each; beside the same path with the contact policy's checks off, and a bare workflow of the same shape ==`,
+    `== 2. End to end: SMS reminders to completed, ${e2e.real.inFlight} in flight (closed loop), up to ${e2e.real.requested}, ${config.e2eBudgetSeconds} s box each; beside the same path with the contact policy's checks off, and a bare workflow of the same shape${on ? `, on ${on}` : ''} ==`,
   );
   out.push(
     table(

@@ -217,13 +217,14 @@ function engineBoundModel(main: IngestionPass, bare: IngestionPass): IngestionRe
   return { msPerRequest, percentOfEngine: (msPerRequest.bare / msPerRequest.main) * 100 };
 }
 
-export function reportIngestion(ingestion: IngestionResult): SectionReport {
+/** `on`: which Temporal server the run used, for the heading when the bench ran on several. */
+export function reportIngestion(ingestion: IngestionResult, on?: string): SectionReport {
   const byKey = new Map(ingestion.passes.map((pass) => [pass.key, pass]));
   const engine = byKey.get('b')!;
   const out: string[] = [];
   out.push(
     '',
-    `== 1. Webhook ingestion: ${ingestion.reminders} waiting call reminders, ${ingestion.connections} connections, ${ingestion.durationSeconds} s per pass ==`,
+    `== 1. Webhook ingestion: ${ingestion.reminders} waiting call reminders, ${ingestion.connections} connections, ${ingestion.durationSeconds} s per pass${on ? `, on ${on}` : ''} ==`,
   );
   out.push(
     table(
