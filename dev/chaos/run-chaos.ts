@@ -1,29 +1,26 @@
-// Fault injection on the real local system: load it with reminders of both channels, inject a
-// fault while they are in flight, then check that every reminder settles and that the
-// invariants hold. Used by `npm run chaos` and, small, by the test suite.
+// Fault injection on a real system (the dev system or the cluster, system-under-test.ts): load
+// it with reminders of both channels, inject a fault while they are in flight, then check that
+// every reminder settles and that the invariants hold. Used by `npm run chaos` and, small, by
+// the test suite.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { COLLECTIONS } from '../../src/store/collections';
 import { ReminderStore, type ReminderDocument } from '../../src/store/reminder-store';
 import { reminderWorkflowId } from '../../src/workflows/definitions';
 import type { reminderWorkflow } from '../../src/workflows';
-import { startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../stack/local-system';
-import { endedUnexpectedly } from '../stack/processes';
 import { isTerminal } from '../../src/domain/status-machine';
+import type { StandInMessage } from '../standins/twilio-standin';
 import { backwardStep, countSends, projectionMismatch } from './invariants';
 import { SCRIPTED_NUMBERS } from '../standins/scripted-numbers';
-
-export type Fault = 'kill-worker' | 'stop-mongodb' | 'restart-temporal';
+import type { StartSystemUnderTest, SystemUnderTest } from './system-under-test';
 
 export interface ChaosOptions {
+  /** Starts the system under test (local-system-target.ts, cluster-target.ts). */
+  system: StartSystemUnderTest;
   remindersPerFault: number;
-  faults: Fault[];
-  ports: LocalSystemPorts;
-  dataDir: string;
-  /** How long MongoDB stays down for `stop-mongodb`. */
-  mongoDownMs: number;
+  /** The system's faults by name, one batch of reminders each, in this order. */
+  faults: string[];
   /** How long to wait for every reminder to settle after a fault. */
   settleTimeoutMs: number;
   /**
@@ -36,7 +33,7 @@ export interface ChaosOptions {
 }
 
 export interface FaultResult {
-  fault: Fault;
+  fault: string;
   reminders: number;
   settled: number;
   stuck: number;
@@ -57,39 +54,29 @@ const PHONES = {
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
   const log = options.log ?? (() => {});
-  rmSync(options.dataDir, { recursive: true, force: true });
-  mkdirSync(options.dataDir, { recursive: true });
-  const system = await startLocalSystem({
-    dataDir: options.dataDir,
-    ports: options.ports,
-    logDir: options.dataDir,
-    quietStandIns: true,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LOG_LEVEL: 'warn',
-      API_KEYS: API_KEY,
-      REMINDER_RESPONSE_TIMEOUT: '20 seconds',
-      REMINDER_RETRY_BACKOFF: '2 seconds',
-      REMINDER_MAX_CALL_DURATION: '30 seconds',
-      // Faults, not contact hours, are under test: the result must not depend on the hour.
-      CONTACT_PROFILE: 'development',
-    },
+  const system = await options.system({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    API_KEYS: API_KEY,
+    REMINDER_RESPONSE_TIMEOUT: '20 seconds',
+    REMINDER_RETRY_BACKOFF: '2 seconds',
+    REMINDER_MAX_CALL_DURATION: '30 seconds',
+    // Faults, not contact hours, are under test: the result must not depend on the hour.
+    CONTACT_PROFILE: 'development',
   });
   // Ctrl-C must not leave the servers running (they are in process groups of their own).
   const interrupted = () => void system.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
-  const mongo = new MongoClient(system.env.MONGODB_URI!, { retryWrites: false, serverSelectionTimeoutMS: 2_000 });
-  const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
-  const temporal = new Client({ connection });
-  // A worker or API that dies on its own fails the run at once, with what it last wrote,
-  // rather than as reminders stuck until the settle timeout.
-  const diedOnItsOwn = system.exited.then(async (ended) =>
-    Promise.reject(await endedUnexpectedly(ended, 'during the chaos run, not by a fault')),
-  );
-  diedOnItsOwn.catch(() => {}); // observed below; never an unhandled rejection
+  const mongo = new MongoClient(system.mongoUri, { retryWrites: false, serverSelectionTimeoutMS: 2_000 });
+  const connection = await Connection.connect({ address: system.temporalAddress });
+  const temporal = new Client({ connection, namespace: system.temporalNamespace });
   try {
-    return await Promise.race([runFaults(), diedOnItsOwn]);
+    const unknown = options.faults.filter((fault) => !(fault in system.faults));
+    if (unknown.length > 0) throw new Error(`no fault ${unknown.join(', ')} here (there are ${Object.keys(system.faults).join(', ')})`);
+    // A part that dies on its own fails the run at once, with what it last wrote, rather than
+    // as reminders stuck until the settle timeout.
+    return await Promise.race([runFaults(), system.failed]);
   } finally {
     process.off('SIGINT', interrupted);
     await connection.close();
@@ -115,11 +102,13 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
       );
       await Promise.race([half, created]);
       log(`chaos: ${fault}: injecting the fault with ${Math.ceil(options.remindersPerFault / 2)} reminders in flight`);
-      await inject(system, fault, options);
+      const injectedAt = Date.now();
+      await system.faults[fault]!();
+      log(`chaos: ${fault}: the part it hit is back after ${((Date.now() - injectedAt) / 1000).toFixed(1)} s`);
       const ids = await created;
       log(`chaos: ${fault}: waiting for ${ids.length} reminders to settle`);
       const documents = await waitForSettled(temporal, mongo, ids, options.settleTimeoutMs);
-      results.push(await check(fault, ids, documents, temporal, system, (Date.now() - startedAt) / 1000));
+      results.push(await check(fault, ids, documents, temporal, system.smsMessages(), (Date.now() - startedAt) / 1000));
       log(`chaos: ${fault}: checked; removing its reminders so the next fault meets the same store size`);
       await forget(mongo, ids);
     }
@@ -127,15 +116,12 @@ export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
   }
 }
 
-async function inject(system: LocalSystem, fault: Fault, options: ChaosOptions): Promise<void> {
-  if (fault === 'kill-worker') await system.restart('worker', { signal: 'SIGKILL' });
-  if (fault === 'stop-mongodb') await system.restart('ferretdb', { downMs: options.mongoDownMs });
-  if (fault === 'restart-temporal') await system.restart('temporal');
-}
-
-/** Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an answer. */
+/**
+ * Creates reminders as a well-behaved client does: same Idempotency-Key until it gets an
+ * answer, each through the next API instance (a retry stays with its instance).
+ */
 async function createReminders(
-  system: LocalSystem,
+  system: SystemUnderTest,
   count: number,
   perSecond: number,
   milestone: number,
@@ -158,7 +144,8 @@ async function createReminders(
       });
       const key = randomUUID();
       for (let attempt = 0; ; attempt++) {
-        const response = await fetch(`${system.apiUrl}/api/reminders`, {
+        const apiUrl = system.apiUrls[index % system.apiUrls.length]!;
+        const response = await fetch(`${apiUrl}/api/reminders`, {
           method: 'POST',
           headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
           body,
@@ -218,11 +205,11 @@ async function waitForSettled(
 }
 
 async function check(
-  fault: Fault,
+  fault: string,
   ids: string[],
   documents: Map<string, ReminderDocument>,
   temporal: Client,
-  system: LocalSystem,
+  smsMessages: StandInMessage[],
   settleSeconds: number,
 ): Promise<FaultResult> {
   const problems: string[] = [];
@@ -248,7 +235,7 @@ async function check(
       problems.push(`${id}: projection differs from the workflow (${mismatch})`);
     }
   }
-  const { sends, duplicates } = countSends(system.twilioStandIn?.messages ?? [], new Set(ids));
+  const { sends, duplicates } = countSends(smsMessages, new Set(ids));
   return {
     fault,
     reminders: ids.length,

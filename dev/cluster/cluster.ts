@@ -5,15 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { startEdgeStandIns } from '../standins/edge-stand-ins';
+import { startEdgeStandIns, type EdgeStandInOptions } from '../standins/edge-stand-ins';
+import type { TwilioStandIn } from '../standins/twilio-standin';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
 import { APP_COLLECTIONS } from '../stack/local-system';
-import { spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../stack/processes';
+import { delay, endedUnexpectedly, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../stack/processes';
 import { FERRETDB_URI_OPTIONS, startFerretDb } from '../stack/servers';
 import { projectRoot } from '../stack/tools';
 import { waitForPoller } from '../stack/worker-polling';
 import { NAMESPACE, startTemporalCluster, type TemporalCluster } from './temporal-cluster';
-import { type TemporalClusterPorts } from './temporal-config';
+import { TEMPORAL_SERVICES, type TemporalClusterPorts, type TemporalService } from './temporal-config';
 
 export interface ClusterPorts extends TemporalClusterPorts {
   ferretdb: number;
@@ -75,8 +76,10 @@ export interface ClusterOptions {
   ports: ClusterPorts;
   /** The environment the APIs and workers get (config variables). */
   env: NodeJS.ProcessEnv;
-  /** Called when a worker or an API exits while the cluster runs (the others keep running). */
+  /** Called when a worker or an API exits while the cluster runs (the others keep running), not by `restart`. */
   onAppExit?: (process: ManagedProcess) => void;
+  /** How the edge stand-ins run (quiet for load and fault runs). */
+  edge?: EdgeStandInOptions;
 }
 
 export interface Cluster {
@@ -85,6 +88,15 @@ export interface Cluster {
   describe: string[];
   /** Every process it started, by name ('worker-1', 'api-2', 'temporal-history', 'postgres', …). */
   processes: Map<string, ManagedProcess>;
+  /** The Twilio stand-in, when no Twilio credentials were configured. */
+  twilioStandIn?: TwilioStandIn;
+  /**
+   * Stops one part with `signal` (SIGTERM, or SIGKILL for a crash, SIGINT for PostgreSQL's
+   * fast shutdown), keeps it down `downMs`, and starts it again on the same ports and data,
+   * as a supervisor would; the other parts keep running. Resolves once it is ready again.
+   * Parts: 'postgres', 'temporal-<service>', 'ferretdb', 'worker-<n>', 'api-<n>'.
+   */
+  restart(name: string, options?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +110,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   const processes = new Map<string, ManagedProcess>();
   const stops: (() => Promise<void>)[] = [];
+  /** Parts being restarted: their exit is the fault's, not one to report. */
+  const restarting = new Set<string>();
   let stopped = false;
   const stop = async () => {
     stopped = true;
@@ -111,14 +125,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     stops.push(() => temporal.stop());
     temporal.processes.forEach((process, name) => processes.set(name, process));
 
-    const ferretdb = await startFerretDb({
-      port: ports.ferretdb,
-      dataDir: path.join(dataDir, 'ferretdb'),
-      output: { logFile: path.join(dataDir, 'ferretdb.log') },
-      idIndexed: { payment_reminders: APP_COLLECTIONS },
-    });
-    processes.set('ferretdb', ferretdb);
-    stops.push(() => ferretdb.stop());
+    const startStore = async () =>
+      processes.set(
+        'ferretdb',
+        await startFerretDb({
+          port: ports.ferretdb,
+          dataDir: path.join(dataDir, 'ferretdb'),
+          output: { logFile: path.join(dataDir, 'ferretdb.log') },
+          idIndexed: { payment_reminders: APP_COLLECTIONS },
+        }),
+      );
+    await startStore();
+    stops.push(() => processes.get('ferretdb')!.stop());
 
     // Two malloc arenas, as deployed (the Dockerfile says why).
     const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '2', ...options.env, NODE_ENV: options.env.NODE_ENV ?? 'development' };
@@ -126,7 +144,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     env.TEMPORAL_NAMESPACE = NAMESPACE;
     env.MONGODB_URI = `mongodb://127.0.0.1:${ports.ferretdb}/payment_reminders?${FERRETDB_URI_OPTIONS}`;
     env.API_PORT = String(ports.apis[0]);
-    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit });
+    const edge = await startEdgeStandIns(env, dataDir, { twilioPort: ports.twilioStandIn, livekitPort: ports.livekit }, options.edge);
     edge.processes.forEach((process) => processes.set(process.name, process));
     stops.push(async () => {
       await edge.stop();
@@ -153,7 +171,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         logFile: path.join(dataDir, `${name}.log`),
       });
       processes.set(name, app);
-      app.child.once('exit', () => stopped || options.onAppExit?.(app));
+      app.child.once('exit', () => stopped || restarting.has(name) || options.onAppExit?.(app));
       if (role === 'api') {
         await waitUntil(`${name} on ${apiUrl(index)}`, () => tcpReachable(ports.apis[index]!), { process: app, timeoutMs: 90_000 });
         return;
@@ -176,11 +194,42 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...Array.from({ length: INSTANCES.apis }, (_, index) => startApp('api', index)),
     ]);
 
+    const startPart = async (name: string) => {
+      const app = /^(worker|api)-(\d+)$/.exec(name);
+      if (app) return startApp(app[1] as 'worker' | 'api', Number(app[2]) - 1);
+      if (name === 'ferretdb') return void (await startStore());
+      if (name === 'postgres') await temporal.startDatabase();
+      else await temporal.startService(name.replace(/^temporal-/, '') as TemporalService);
+      processes.set(name, temporal.processes.get(name)!);
+    };
+    const restartable = new Set([
+      'postgres',
+      'ferretdb',
+      ...TEMPORAL_SERVICES.map((service) => `temporal-${service}`),
+      ...[...processes.keys()].filter((name) => /^(worker|api)-/.test(name)),
+    ]);
     const apiUrls = ports.apis.map((_, index) => apiUrl(index));
     return {
       temporal,
       apiUrls,
       processes,
+      twilioStandIn: edge.twilioStandIn,
+      async restart(name, { signal = 'SIGTERM', downMs = 0 } = {}) {
+        const current = processes.get(name);
+        if (!current || !restartable.has(name))
+          throw new Error(`the cluster cannot restart ${name} (it restarts ${[...restartable].join(', ')})`);
+        // A fault injected into a part that already died would test nothing: say why it died.
+        if (current.exitDescription()) throw await endedUnexpectedly(current, 'before it was restarted');
+        restarting.add(name);
+        try {
+          if (signal !== 'SIGTERM') process.kill(-current.child.pid!, signal);
+          await current.stop();
+          if (downMs > 0) await delay(downMs);
+          await startPart(name);
+        } finally {
+          restarting.delete(name);
+        }
+      },
       stop,
       describe: [
         ...apiUrls.map((url, index) => `    API ${index + 1}           ${url}   (GET /readyz, GET /metrics, /api/reminders)`),

@@ -40,6 +40,8 @@ export interface TemporalCluster {
   describe: string[];
   /** Starts one service again after it was stopped or killed (for fault injection). */
   startService(service: TemporalService): Promise<void>;
+  /** Starts PostgreSQL again after it was stopped (for fault injection); its data stays. */
+  startDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     });
   };
 
-  try {
+  const startDatabase = async () => {
     processes.set(
       'postgres',
       await startPostgres({
@@ -80,6 +82,10 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
         output: { logFile: path.join(dataDir, 'postgres.log') },
       }),
     );
+  };
+
+  try {
+    await startDatabase();
     await setUpSchema(ports.postgres, TEMPORAL_DATABASES.persistence, 'temporal');
     await setUpSchema(ports.postgres, TEMPORAL_DATABASES.visibility, 'visibility');
 
@@ -122,6 +128,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       `    PostgreSQL      127.0.0.1:${ports.postgres} (user ${POSTGRES_USER}; databases ${TEMPORAL_DATABASES.persistence}, ${TEMPORAL_DATABASES.visibility})`,
     ],
     startService,
+    startDatabase,
     stop,
   };
 }

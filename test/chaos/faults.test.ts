@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LOCAL_SYSTEM_FAULTS, localSystemTarget } from '../../dev/chaos/local-system-target';
 import { runChaos } from '../../dev/chaos/run-chaos';
 import { freePort } from '../../dev/stack/processes';
 
@@ -20,12 +21,10 @@ describe('reminders under faults', () => {
       livekit: await freePort(),
     };
     const results = await runChaos({
+      system: localSystemTarget({ ports, dataDir: mkdtempSync(path.join(os.tmpdir(), 'reminders-chaos-')), mongoDownMs: 5_000 }),
       remindersPerFault: 16,
       createPerSecond: 4,
-      faults: ['kill-worker', 'stop-mongodb', 'restart-temporal'],
-      ports,
-      dataDir: mkdtempSync(path.join(os.tmpdir(), 'reminders-chaos-')),
-      mongoDownMs: 5_000,
+      faults: [...LOCAL_SYSTEM_FAULTS],
       settleTimeoutMs: 180_000,
     });
     for (const result of results) {
