@@ -7,7 +7,8 @@ import { LIVEKIT_DEV_CREDENTIALS, startLiveKit } from '../stack/servers';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio-standin';
 import { startVoiceAgent } from './voice-agent';
 
-const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
+/** The Twilio stand-in's account, which the apps are configured with (tests list its messages with it). */
+export const DEV_TWILIO = { accountSid: 'ACdevelopmentonly', authToken: 'dev-twilio-auth-token' };
 
 export interface EdgeStandInOptions {
   /** Do not echo what the stand-ins do. */
