@@ -63,6 +63,11 @@ async function main(): Promise<void> {
       `  ${r.fault.padEnd(17)} ${String(r.reminders).padStart(9)}  ${String(r.settled).padStart(7)}  ${String(r.stuck).padStart(5)}  ${String(r.wentBackwards).padStart(9)}  ${String(r.projectionMismatches).padStart(19)}  ${String(r.smsSends).padStart(9)}  ${`${r.duplicateSmsSends} (${duplicateShare}%)`.padStart(15)}  ${String(r.settleSeconds).padStart(8)}`,
     );
   }
+  console.log('\n  how they ended (channel, status, attempt):');
+  for (const r of results) {
+    const outcomes = Object.entries(r.outcomes).sort(([a], [b]) => a.localeCompare(b));
+    console.log(`  ${r.fault.padEnd(17)} ${outcomes.map(([outcome, count]) => `${outcome}: ${count}`).join(', ')}`);
+  }
   console.log(
     `\n  ${process.env.CHAOS_TARGET ?? 'local'}: ${Math.round((Date.now() - startedAt) / 1000)} s in all, start and stop included`,
   );

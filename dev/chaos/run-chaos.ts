@@ -42,6 +42,12 @@ export interface FaultResult {
   smsSends: number;
   duplicateSmsSends: number;
   settleSeconds: number;
+  /**
+   * How the settled reminders ended, by `<channel> <status> on attempt <n>`: which paths the
+   * fault met (a second SMS attempt after a delivered first one is no duplicate per attempt,
+   * but shows here).
+   */
+  outcomes: Record<string, number>;
   problems: string[];
 }
 
@@ -216,6 +222,7 @@ async function check(
   let stuck = 0;
   let wentBackwards = 0;
   let projectionMismatches = 0;
+  const outcomes: Record<string, number> = {};
   for (const id of ids) {
     const document = documents.get(id);
     if (!document || !isTerminal(document)) {
@@ -229,6 +236,8 @@ async function check(
       problems.push(`${id}: went ${backwards}`);
     }
     const state = await temporal.workflow.getHandle<typeof reminderWorkflow>(reminderWorkflowId(id)).result();
+    const outcome = `${state.channel} ${state.status} on attempt ${state.attempt}`;
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     const mismatch = projectionMismatch(document, state);
     if (mismatch) {
       projectionMismatches++;
@@ -246,6 +255,7 @@ async function check(
     smsSends: sends,
     duplicateSmsSends: duplicates,
     settleSeconds: Math.round(settleSeconds),
+    outcomes,
     problems,
   };
 }
