@@ -38,6 +38,12 @@ export interface ReminderDetails {
 export interface ReminderWorkflowInput extends ReminderDetails {
   maxAttempts: number;
   timings: ReminderTimings;
+  /**
+   * Set by a plan that starts each step's reminder when the step is due (from release 1.3.0):
+   * the reminder's first record is the one its first contact decision writes, moments after
+   * it starts, so it writes none before. A 1.2.0 plan's step, started days ahead, has no flag.
+   */
+  startedWhenDue?: true;
 }
 
 /** The full picture of a reminder: its details and its current state. */

@@ -22,13 +22,19 @@ export interface ContactPlan {
 }
 
 /**
- * Runs one contact of a step as a child: the reminder workflow itself, unchanged in what it
- * does for one reminder. Its own due timer waits for the step's instant, so the plan needs no
- * timer of its own per step. If the plan stops being open meanwhile (paid, paused, cancelled),
- * the child is told to stop, and the plan waits for it to end: a contact already out finishes.
+ * When a plan starts its step reminders: `when-due`, at the step's instant, after the plan's
+ * own timer (1.3.0); `ahead`, as soon as the step is next, the reminder waiting on its own due
+ * timer (1.2.0, kept for the plans that started so).
  */
-export async function runContact(plan: TrackedPlan, step: StepRecord, contact: ContactPlan): Promise<ReminderState> {
-  const input = reminderInput(plan, step, contact, uuid4());
+export type StepStart = 'when-due' | 'ahead';
+
+/**
+ * Runs one contact of a step as a child: the reminder workflow itself, unchanged in what it
+ * does for one reminder. If the plan stops being open meanwhile (paid, paused, cancelled), the
+ * child is told to stop, and the plan waits for it to end: a contact already out finishes.
+ */
+export async function runContact(plan: TrackedPlan, step: StepRecord, contact: ContactPlan, start: StepStart): Promise<ReminderState> {
+  const input = { ...reminderInput(plan, step, contact, uuid4()), ...(start === 'when-due' ? { startedWhenDue: true as const } : {}) };
   const child = await startChild<typeof reminderWorkflow>(REMINDER_WORKFLOW_TYPE, {
     workflowId: reminderWorkflowId(input.reminderId),
     args: [input],
@@ -82,7 +88,8 @@ function reminderInput(plan: TrackedPlan, step: StepRecord, contact: ContactPlan
     customer: input.customer,
     payment,
     message: renderStepMessage(step.template, contact.channel, { customer: input.customer, payment }),
-    // The step's own contact waits for its instant (past after a catch-up: it goes now); a fallback goes now.
+    // The step's own contact is due at its instant (past once the plan waited for it, or after a
+    // catch-up: it goes now; in the future for a 1.2.0 plan, whose reminder waits); a fallback goes now.
     sendAt: contact.role === 'step' ? step.scheduledAt : now,
     createdAt: now,
     requestFingerprint: `invoice:${input.reference}:step-${step.number}:${contact.role}`,

@@ -25,9 +25,9 @@ export async function reminderWorkflow(input: ReminderWorkflowInput): Promise<Re
   const inbox = new Inbox();
   const projection = new ProjectionWriter(reminder);
   registerHandlers(reminder, inbox);
-  // A plan's step has no first record from the API, so it writes its own before it waits.
-  // No patched(): only an input with `invoice` takes this path, and no released history has one.
-  if (input.invoice) await projection.write();
+  // A 1.2.0 plan's step has no first record from the API and waits days for its instant, so it
+  // writes its own first. No patched(): the input decides (CHANGELOG 1.2.0 and 1.3.0 say why).
+  if (input.invoice && !input.startedWhenDue) await projection.write();
 
   while (!isTerminal(reminder.state)) {
     if (reminder.stopReason) {

@@ -81,20 +81,49 @@ export class TrackedPlan {
     this.commit({ status: 'cancelled', cancelReason: reason, pause: undefined, steps: this.stopScheduled(note) });
   }
 
-  /** Applies the catch-up rule, then answers the step to run next; with none left, the plan is exhausted. */
+  /**
+   * Applies the catch-up rule, then answers the step to run next, still scheduled (the plan
+   * waits for its instant, then `startStep`); with none left, the plan is exhausted.
+   */
+  nextStep(now: number): StepRecord | undefined {
+    const { steps, next } = this.caughtUp(now);
+    if (!next) {
+      this.commit({ steps, status: 'exhausted' });
+      return undefined;
+    }
+    if (steps !== this.state.steps) this.commit({ steps });
+    return this.step(next.number);
+  }
+
+  /** The step's instant has come: it runs. */
+  startStep(stepNumber: number): StepRecord {
+    this.updateStep(stepNumber, (step) => ({ ...step, status: 'running', note: undefined }));
+    return this.step(stepNumber);
+  }
+
+  /**
+   * Release 1.2.0's step start, kept for the plans that run it (`patched()` in the workflow):
+   * the catch-up and the start in one change, before the step's reminder waits for its instant.
+   */
   startNextStep(now: number): StepRecord | undefined {
-    const missed = new Map(missedSteps(this.state.steps, now).map(({ number, note }) => [number, note]));
-    const steps = this.state.steps.map((step): StepRecord => {
-      const note = missed.get(step.number);
-      return note ? { ...step, status: 'skipped', note } : step;
-    });
-    const next = nextScheduledStep(steps);
+    const { steps, next } = this.caughtUp(now);
     if (!next) {
       this.commit({ steps, status: 'exhausted' });
       return undefined;
     }
     this.commit({ steps: steps.map((step) => (step === next ? { ...step, status: 'running', note: undefined } : step)) });
     return this.step(next.number);
+  }
+
+  /** The steps with the missed ones skipped (the same array when none was), and the next to run. */
+  private caughtUp(now: number): { steps: StepRecord[]; next?: StepRecord } {
+    const missed = new Map(missedSteps(this.state.steps, now).map(({ number, note }) => [number, note]));
+    if (missed.size === 0) return { steps: this.state.steps, next: nextScheduledStep(this.state.steps) };
+    const steps = this.state.steps.map((step): StepRecord => {
+      const note = missed.get(step.number);
+      return note ? { ...step, status: 'skipped', note } : step;
+    });
+    return { steps, next: nextScheduledStep(steps) };
   }
 
   contactStarted(stepNumber: number, contact: StepContact): void {

@@ -39,13 +39,26 @@ const PLAN_PATHS_1_2_0 = {
   'plan-paused-resumed-cancelled': 3,
   'plan-promise-then-resumed': 2,
 };
-const PATHS_1_2_0 = [
-  ...PATHS_1_1_0,
-  ...Object.entries(PLAN_PATHS_1_2_0).flatMap(([plan, reminders]) => [
+/**
+ * 1.3.0: a plan waits for each step's instant on its own timer and starts the step's reminder
+ * then (patch `plan-starts-steps-when-due`), so a step stopped while the plan waits starts no
+ * reminder, and a reminder stopped while it waits to retry has a path of its own.
+ */
+const PLAN_PATHS_1_3_0 = {
+  'plan-delivered': 4,
+  'plan-fallback-sms-to-call': 2,
+  'plan-paid-after-first-step': 1,
+  'plan-paid-during-retry': 1,
+  'plan-paused-resumed-cancelled': 1,
+  'plan-promise-then-resumed': 2,
+};
+const planPaths = (plans: Record<string, number>) =>
+  Object.entries(plans).flatMap(([plan, reminders]) => [
     plan,
     ...Array.from({ length: reminders }, (_, index) => `${plan}--reminder-${index + 1}`),
-  ]),
-].sort();
+  ]);
+const PATHS_1_2_0 = [...PATHS_1_1_0, ...planPaths(PLAN_PATHS_1_2_0)].sort();
+const PATHS_1_3_0 = [...PATHS_1_1_0, ...planPaths(PLAN_PATHS_1_3_0)].sort();
 const pathsOf = (version: string) =>
   histories.filter(({ name }) => name.startsWith(`${version}/`)).map(({ name }) => name.slice(version.length + 1));
 
@@ -63,6 +76,7 @@ describe("replaying the released versions' histories", () => {
     expect(pathsOf('1.0.0')).toEqual(PATHS_1_0_0);
     expect(pathsOf('1.1.0')).toEqual(PATHS_1_1_0);
     expect(pathsOf('1.2.0').sort()).toEqual(PATHS_1_2_0);
+    expect(pathsOf('1.3.0').sort()).toEqual(PATHS_1_3_0);
   });
 
   it('replays every history against the current workflow code without non-determinism', async () => {
@@ -86,7 +100,7 @@ describe("replaying the released versions' histories", () => {
   });
 });
 
-describe.each(['1.0.0', '1.1.0', '1.2.0'])('the SMS happy path of release %s', (version) => {
+describe.each(['1.0.0', '1.1.0', '1.2.0', '1.3.0'])('the SMS happy path of release %s', (version) => {
   type Event = { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } };
   const events = () => (histories.find(({ name }) => name === `${version}/sms-delivered`)!.history as { events: Event[] }).events;
 
@@ -98,5 +112,34 @@ describe.each(['1.0.0', '1.1.0', '1.2.0'])('the SMS happy path of release %s', (
     expect(events().filter((event) => event.eventType === 'EVENT_TYPE_TIMER_STARTED')).toHaveLength(1);
     expect(events().filter((event) => event.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(0);
     expect(events()).toHaveLength(25);
+  });
+});
+
+describe("release 1.3.0's plans start each step's reminder when the step is due", () => {
+  type Event = {
+    eventType: string;
+    activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+  };
+  const events = (name: string) => (histories.find((history) => history.name === name)!.history as { events: Event[] }).events;
+
+  it.each(Object.keys(PLAN_PATHS_1_3_0))('%s: the parent records the patch first; each reminder sends before it writes', (plan) => {
+    const parent = events(`1.3.0/${plan}`);
+    const firstCommand = parent.find((event) => !/WORKFLOW_(EXECUTION_STARTED|TASK_)/.test(event.eventType));
+    expect(firstCommand?.eventType).toBe('EVENT_TYPE_MARKER_RECORDED');
+    for (let n = 1; n <= PLAN_PATHS_1_3_0[plan as keyof typeof PLAN_PATHS_1_3_0]; n++) {
+      const activities = events(`1.3.0/${plan}--reminder-${n}`).flatMap(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? [],
+      );
+      expect({ n, sendsFirst: ['sendSms', 'dispatchCall'].includes(activities[0] ?? '') }).toEqual({ n, sendsFirst: true });
+    }
+  });
+
+  it("1.2.0's plans had no marker, and each reminder wrote its first record before it waited", () => {
+    const parent = events('1.2.0/plan-delivered');
+    expect(parent.filter((event) => event.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(0);
+    const activities = events('1.2.0/plan-delivered--reminder-1').flatMap(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType.name ?? [],
+    );
+    expect(activities[0]).toBe('saveProjection');
   });
 });

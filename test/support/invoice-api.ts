@@ -41,9 +41,9 @@ export function invoiceApi(harness: ReminderHarness) {
 export const contactsOf = (invoice: InvoiceView) => invoice.steps.flatMap((step) => step.contacts);
 
 /**
- * Lets a plan run on the time-skipping server until `done`: whenever its open reminder waits
- * for a time (its step's instant, the window, a backoff), the test server's clock skips
- * there; otherwise it waits in real time for the stand-ins' callbacks (skipping then would
+ * Lets a plan run on the time-skipping server until `done`: whenever the plan waits for its
+ * next step's instant, or its open reminder for a time (the window, a backoff), the test
+ * server's clock skips there; otherwise it waits in real time for the stand-ins' callbacks (skipping then would
  * fire the 10-minute report timers first).
  */
 export function planDriver(system: TimeSkippingSystem, plans: ReturnType<typeof invoiceApi>) {
@@ -56,7 +56,11 @@ export function planDriver(system: TimeSkippingSystem, plans: ReturnType<typeof 
       const invoice = await plans.get(reference);
       if (done(invoice)) return invoice;
       const waiting = contactsOf(invoice).filter((contact) => contact.status === 'pending');
-      const due = (await Promise.all(waiting.map((contact) => nextAttemptAt(contact.reminderId))))
+      // Between steps the plan's own timer waits for the next step's instant; while a step runs,
+      // its reminder's timer waits for its next attempt (or a callback is awaited in real time).
+      const between = invoice.status === 'open' && !invoice.steps.some((step) => step.status === 'running');
+      const nextStep = between ? invoice.steps.find((step) => step.status === 'scheduled')?.scheduledAt : undefined;
+      const due = [...(await Promise.all(waiting.map((contact) => nextAttemptAt(contact.reminderId)))), nextStep]
         .filter((at): at is string => at !== undefined)
         .sort()[0];
       if (due && Date.parse(due) > (await system.env.currentTimeMs())) await skipTo(DateTime.fromISO(due));

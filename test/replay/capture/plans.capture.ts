@@ -55,9 +55,26 @@ describe('capture invoice plan histories (time-skipping server)', () => {
     const created = await plans.create(
       invoiceRequest({ reference: 'CAP-PAID', dueDate: await dueDateAhead(4), customer: customer('cap-2', '+12125550602') }),
     );
-    await driveUntil(created.reference, (invoice) => invoice.steps[0]!.status === 'done' && invoice.steps[1]!.contacts.length === 1);
+    // Paid while the plan waits on its own timer for step 2: that step never starts a reminder.
+    await driveUntil(created.reference, (invoice) => invoice.steps[0]!.status === 'done' && invoice.waitingFor.startsWith('step 2 '));
     await plans.pay(created.reference, { amount: created.amount, id: 'capture-payment' });
     await save('plan-paid-after-first-step', await plans.waitFor(created.reference, ended));
+  });
+
+  it('plan-paid-during-retry', async () => {
+    const created = await plans.create(
+      invoiceRequest({
+        reference: 'CAP-PAID-RETRY',
+        dueDate: await dueDateAhead(2),
+        customer: customer('cap-6', SCRIPTED_NUMBERS.SMS_UNDELIVERED_RETRYABLE),
+        plan: [{ at: '0d', channel: 'sms' }],
+      }),
+    );
+    // The step's reminder waits out its backoff after an undelivered SMS: the payment stops it.
+    const step = (await driveUntil(created.reference, (invoice) => invoice.steps[0]!.contacts.length === 1)).steps[0]!.contacts[0]!;
+    await system.harness.waitForReminder(step.reminderId, (view) => view.status === 'pending' && view.attempt === 1);
+    await plans.pay(created.reference, { amount: created.amount, id: 'capture-payment' });
+    await save('plan-paid-during-retry', await plans.waitFor(created.reference, ended));
   });
 
   it('plan-fallback-sms-to-call', async () => {
@@ -93,9 +110,10 @@ describe('capture invoice plan histories (time-skipping server)', () => {
     const created = await plans.create(
       invoiceRequest({ reference: 'CAP-OPERATOR', dueDate: await dueDateAhead(4), customer: customer('cap-5', '+12125550605') }),
     );
-    await plans.waitFor(created.reference, (invoice) => invoice.steps[0]!.contacts.length === 1);
+    // Paused while the plan waits for step 1, resumed after its instant: it runs at once.
+    await plans.waitFor(created.reference, (invoice) => invoice.waitingFor.startsWith('step 1 '));
     expect((await system.harness.api('POST', `/api/invoices/${created.reference}/pause`, { reason: 'captured' })).status).toBe(200);
-    await plans.waitFor(created.reference, (invoice) => contactsOf(invoice)[0]!.status === 'cancelled');
+    await skipTo(DateTime.fromISO(created.plan[0]!.scheduledAt).plus({ hours: 1 }));
     expect((await system.harness.api('POST', `/api/invoices/${created.reference}/resume`)).status).toBe(200);
     await driveUntil(created.reference, (invoice) => invoice.steps[0]!.status === 'done');
     expect((await system.harness.api('POST', `/api/invoices/${created.reference}/cancel`, { reason: 'captured' })).status).toBe(200);

@@ -1,7 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PLAN_CANCELLED_REASON, PLAN_PAUSED_REASON } from '../../../src/domain/invoice';
-import { callEventSignal } from '../../../src/workflows/definitions';
-import { cancelPlanUpdate, pausePlanUpdate, resumePlanUpdate } from '../../../src/workflows/invoice-definitions';
+import { callEventSignal, reminderQuery } from '../../../src/workflows/definitions';
+import { cancelPlanUpdate, pausePlanUpdate, resumePlanUpdate, type InvoiceSnapshot } from '../../../src/workflows/invoice-definitions';
+import { eventually } from '../../support/stub-workflow-env';
 import { DAY, HOUR, PlanTestbed, stepStatuses } from './plan-testbed';
 
 /** The validator's message, from the failure the client reports. */
@@ -25,32 +26,27 @@ describe('invoiceWorkflow: operators pause, resume and cancel a plan', () => {
     { in: 2 * DAY, channel: 'sms' as const },
   ];
 
-  it('a pause stops the waiting reminder; resume runs the step again as a new reminder; cancel ends the plan', async () => {
+  /** The plan waits on its own timer for step 1: no reminder exists yet. */
+  const waitingForStep1 = (snapshot: InvoiceSnapshot) => snapshot.waitingFor.startsWith('step 1 ');
+
+  it('a pause holds a plan waiting for its step; resume after the instant runs the step at once; cancel ends the plan', async () => {
     const handle = await testbed.startPlan(plan);
-    const first = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
-    const firstReminder = first.steps[0]!.contacts[0]!.reminderId;
+    await testbed.until(handle, waitingForStep1);
 
     const paused = await handle.executeUpdate(pausePlanUpdate, { args: [{ reason: 'customer disputes the invoice' }] });
     expect(paused).toMatchObject({ status: 'paused', pause: { by: 'operator', reason: 'customer disputes the invoice' } });
-    expect(await testbed.reminder(firstReminder).result()).toMatchObject({
-      status: 'cancelled',
-      skipReason: `${PLAN_PAUSED_REASON}: customer disputes the invoice`,
-    });
-    const waiting = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.status === 'scheduled');
-    expect(waiting.waitingFor).toBe('paused by operator: customer disputes the invoice');
-    expect(waiting.steps[0]!.note).toBe('interrupted by a pause: runs again as a new reminder on resume');
+    expect(paused.waitingFor).toBe('paused by operator: customer disputes the invoice');
+    expect(paused.steps[0]).toMatchObject({ status: 'scheduled', contacts: [] });
     expect(await rejection(handle.executeUpdate(pausePlanUpdate, { args: [{ reason: 'again' }] }))).toBe(
       'only an open plan can be paused (it is paused by an operator)',
     );
 
-    // Three hours later step 1 has come due: on resume it runs at once, as a new reminder.
+    // Three hours later step 1 has come due, and nothing went out; on resume it runs at once.
     await testbed.env.sleep(3 * HOUR);
+    expect(testbed.sent).toHaveLength(0);
     expect(await handle.executeUpdate(resumePlanUpdate)).toMatchObject({ status: 'open' });
-    const resumed = await testbed.until(
-      handle,
-      (snapshot) => snapshot.steps[0]!.status === 'done' && snapshot.steps[1]!.contacts.length === 1,
-    );
-    expect(resumed.steps[0]!.contacts.map(({ status }) => status)).toEqual(['cancelled', 'completed']);
+    const resumed = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.status === 'done');
+    expect(resumed.steps[0]!.contacts.map(({ status }) => status)).toEqual(['completed']);
     expect(testbed.sent).toHaveLength(1);
 
     const cancelled = await handle.executeUpdate(cancelPlanUpdate, { args: [{ reason: 'written off' }] });
@@ -58,15 +54,40 @@ describe('invoiceWorkflow: operators pause, resume and cancel a plan', () => {
     const result = await handle.result();
     expect(result.status).toBe('cancelled');
     expect(stepStatuses(result)).toEqual(['done', 'stopped']);
-    expect(result.steps[1]).toMatchObject({ note: `${PLAN_CANCELLED_REASON}: written off` });
-    expect(result.steps[1]!.contacts[0]).toMatchObject({ status: 'cancelled', skipReason: `${PLAN_CANCELLED_REASON}: written off` });
+    expect(result.steps[1]).toMatchObject({ note: `${PLAN_CANCELLED_REASON}: written off`, contacts: [] });
     expect(testbed.sent).toHaveLength(1);
     expect(testbed.invoiceWrites.map(({ status }) => status)).toEqual(['paused', 'open', 'cancelled']);
   });
 
+  it("a pause stops a step's reminder waiting to retry; resume runs the step again as a new reminder", async () => {
+    let smsSent = 0;
+    testbed.script = { ...testbed.script, sms: () => ({ messageStatus: ++smsSent === 1 ? 'undelivered' : 'delivered' }) };
+    const handle = await testbed.startPlan(plan, {
+      reminders: { maxAttempts: 3, timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' } },
+    });
+    await testbed.env.sleep(HOUR);
+    const out = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
+    const firstReminder = out.steps[0]!.contacts[0]!.reminderId;
+    await eventually(async () => ((await testbed.reminder(firstReminder).query(reminderQuery)).attempt === 1 ? true : undefined));
+
+    await handle.executeUpdate(pausePlanUpdate, { args: [{ reason: 'customer disputes the invoice' }] });
+    expect(await testbed.reminder(firstReminder).result()).toMatchObject({
+      status: 'cancelled',
+      skipReason: `${PLAN_PAUSED_REASON}: customer disputes the invoice`,
+    });
+    const waiting = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.status === 'scheduled');
+    expect(waiting.steps[0]!.note).toBe('interrupted by a pause: runs again as a new reminder on resume');
+
+    await handle.executeUpdate(resumePlanUpdate);
+    const resumed = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.status === 'done');
+    expect(resumed.steps[0]!.contacts.map(({ status }) => status)).toEqual(['cancelled', 'completed']);
+    expect(resumed.steps[0]!.contacts[1]!.reminderId).not.toBe(firstReminder);
+    expect(testbed.sent).toHaveLength(2);
+  });
+
   it('a pause until a date resumes by itself then', async () => {
     const handle = await testbed.startPlan(plan);
-    await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
+    await testbed.until(handle, waitingForStep1);
     const until = new Date((await testbed.now()) + DAY).toISOString();
     await handle.executeUpdate(pausePlanUpdate, { args: [{ reason: 'holiday', until }] });
     const result = await handle.result();
@@ -78,7 +99,7 @@ describe('invoiceWorkflow: operators pause, resume and cancel a plan', () => {
   it("rejects what does not apply to the plan's state, and says why", async () => {
     testbed.script = { ...testbed.script, call: () => undefined }; // the call stays out until the test reports it
     const handle = await testbed.startPlan([{ in: HOUR, channel: 'call' }, ...plan]);
-    await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
+    await testbed.until(handle, waitingForStep1);
 
     expect(await rejection(handle.executeUpdate(resumePlanUpdate))).toBe('only a paused plan can be resumed (it is open)');
     expect(await rejection(handle.executeUpdate(pausePlanUpdate, { args: [{ reason: ' ' }] }))).toBe('a pause needs a reason');
@@ -92,7 +113,7 @@ describe('invoiceWorkflow: operators pause, resume and cancel a plan', () => {
 
     // Cancelled while the call is out: the call is not hung up on, and the plan waits for it.
     await testbed.env.sleep(HOUR + 60_000);
-    const dispatched = testbed.calls[0]!;
+    const dispatched = await eventually(() => testbed.calls[0]);
     await handle.executeUpdate(cancelPlanUpdate, { args: [{}] });
     expect(await rejection(handle.executeUpdate(cancelPlanUpdate, { args: [{ reason: 'again' }] }))).toBe('the plan is already cancelled');
     expect(await rejection(handle.executeUpdate(pausePlanUpdate, { args: [{ reason: 'x' }] }))).toBe(

@@ -1,6 +1,8 @@
 import { INVOICE_PAID_REASON } from '../../../src/domain/invoice';
 import { paymentRecordedSignal } from '../../../src/workflows/invoice-definitions';
 import { InvoiceStatusKey } from '../../../src/workflows/search-attributes';
+import { reminderQuery } from '../../../src/workflows/definitions';
+import { eventually } from '../../support/stub-workflow-env';
 import { DAY, HOUR, PlanTestbed, stepStatuses } from './plan-testbed';
 
 describe('invoiceWorkflow: a payment stops the plan', () => {
@@ -40,11 +42,10 @@ describe('invoiceWorkflow: a payment stops the plan', () => {
     expect(testbed.invoiceWrites.map(({ status }) => status)).toEqual(['paid']);
   });
 
-  it(`a payment while a reminder waits for its instant cancels it with "${INVOICE_PAID_REASON}", and nothing is sent`, async () => {
+  it(`a payment while the plan waits for a step's instant stops every step with "${INVOICE_PAID_REASON}": no reminder starts, nothing is sent`, async () => {
     const handle = await testbed.startPlan(plan);
-    const waiting = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
-    const reminderId = waiting.steps[0]!.contacts[0]!.reminderId;
-    expect(waiting.waitingFor).toBe(`reminder ${reminderId} (step 1, sms, due at ${waiting.steps[0]!.scheduledAt})`);
+    const waiting = await testbed.until(handle, (snapshot) => snapshot.version > 0);
+    expect(waiting.waitingFor).toBe(`step 1 (sms) due at ${waiting.steps[0]!.scheduledAt}`);
 
     await handle.signal(paymentRecordedSignal, { id: 'pay-1', amount: 60, paidAt: '2026-12-01T10:00:00.000Z' });
     await handle.signal(paymentRecordedSignal, { id: 'pay-2', amount: 40, paidAt: '2026-12-01T10:05:00.000Z' });
@@ -52,7 +53,34 @@ describe('invoiceWorkflow: a payment stops the plan', () => {
 
     expect(result).toMatchObject({ status: 'paid', outstanding: 0 });
     expect(testbed.sent).toHaveLength(0);
-    expect(await testbed.reminder(reminderId).result()).toMatchObject({ status: 'cancelled', skipReason: INVOICE_PAID_REASON, attempt: 0 });
+    expect(stepStatuses(result)).toEqual(['stopped', 'stopped', 'stopped']);
+    expect(result.steps.map((step) => [step.note, step.contacts.length])).toEqual([
+      [INVOICE_PAID_REASON, 0],
+      [INVOICE_PAID_REASON, 0],
+      [INVOICE_PAID_REASON, 0],
+    ]);
+    expect(testbed.reminderWrites).toHaveLength(0);
+  });
+
+  it(`a payment while a step's reminder waits to retry cancels it with "${INVOICE_PAID_REASON}" before its next attempt`, async () => {
+    testbed.script = { ...testbed.script, sms: () => ({ messageStatus: 'undelivered', errorCode: '30003' }) };
+    const handle = await testbed.startPlan(plan, {
+      reminders: { maxAttempts: 3, timings: { responseTimeout: '10 minutes', maxCallDuration: '30 minutes', retryBackoff: '15 minutes' } },
+    });
+    await testbed.env.sleep(HOUR);
+    const out = await testbed.until(handle, (snapshot) => snapshot.steps[0]!.contacts.length === 1);
+    const reminderId = out.steps[0]!.contacts[0]!.reminderId;
+    // Attempt 1 undelivered: the reminder waits out its backoff, pending again.
+    await eventually(async () => {
+      const { status, attempt } = await testbed.reminder(reminderId).query(reminderQuery);
+      return status === 'pending' && attempt === 1 ? true : undefined;
+    });
+
+    await handle.signal(paymentRecordedSignal, { id: 'pay-1', amount: 100, paidAt: '2026-12-01T10:00:00.000Z' });
+    const result = await handle.result();
+
+    expect(testbed.sent).toHaveLength(1);
+    expect(await testbed.reminder(reminderId).result()).toMatchObject({ status: 'cancelled', skipReason: INVOICE_PAID_REASON, attempt: 1 });
     expect(stepStatuses(result)).toEqual(['stopped', 'stopped', 'stopped']);
     expect(result.steps[0]!.contacts[0]).toMatchObject({ status: 'cancelled', skipReason: INVOICE_PAID_REASON });
   });
