@@ -223,14 +223,7 @@ async function runDevOnlySections(stack: Stack, run: TargetRun, log: (line: stri
       ...(e2e ? [{ path: 'bare workflow (section 2)', workflowId: e2e.bareIds[0]! }] : []),
       ...(ingestion ? [{ path: 'call answered + webhook flood (running)', workflowId: `reminder-${ingestion.reminderIds[0]}` }] : []),
       ...(scale ? [{ path: 'sms waiting on its timer (running)', workflowId: `reminder-${scale.sampleIds[0]}` }] : []),
-      ...(plans?.sample
-        ? [
-            { path: 'plan waiting on its first step (running)', workflowId: `invoice-${plans.sample.reference}` },
-            ...(plans.sample.childWorkflowId
-              ? [{ path: "  its step's reminder, on its due timer", workflowId: plans.sample.childWorkflowId }]
-              : []),
-          ]
-        : []),
+      ...(plans?.sample ? [{ path: 'plan waiting on its first step (running)', workflowId: `invoice-${plans.sample.reference}` }] : []),
     ];
     cost = await runCost(stack, fresh, log, config.planHistoriesDir);
   }

@@ -69,21 +69,22 @@ export function planFiles(dir: string): Map<string, string[]> {
 }
 
 /** A single reminder's committed path with the same channel and outcome as this step reminder. */
-export function standalonePathOf(channel: string | undefined, status: string | undefined): string | undefined {
+export function standalonePathOf(channel: string | undefined, status: string | undefined, attempt = 0): string | undefined {
   if (status === 'completed') return channel === 'call' ? 'call-completed' : channel === 'sms' ? 'sms-delivered' : undefined;
-  // Stopped while it waited (a payment): a standalone reminder cancelled before its send.
-  if (status === 'cancelled') return 'cancelled-before-send';
+  // Stopped before its first attempt (a payment): a standalone reminder cancelled before its send.
+  if (status === 'cancelled' && attempt === 0) return 'cancelled-before-send';
   return undefined;
 }
 
 const read = (dir: string, name: string) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as WorkflowHistory;
 
-function describeChild(history: WorkflowHistory): { channel?: string; status?: string } {
+function describeChild(history: WorkflowHistory): { channel?: string; status?: string; attempt?: number } {
   const started = history.events.find((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
   const completed = history.events.find((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   const input = decode(started?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]) as { channel?: string } | undefined;
-  const result = decode(completed?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0]) as { status?: string } | undefined;
-  return { channel: input?.channel, status: result?.status };
+  const result = decode(completed?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0]) as
+    { status?: string; attempt?: number } | undefined;
+  return { channel: input?.channel, status: result?.status, attempt: result?.attempt };
 }
 
 /**
@@ -100,8 +101,8 @@ export function planCosts(dir: string, standalone: (path: string) => { cost: His
     const parent = historyCost(read(dir, plan));
     const children = files.get(plan)!.map((name): PlanChild => {
       const history = read(dir, name);
-      const { channel, status } = describeChild(history);
-      const equivalent = standalonePathOf(channel, status);
+      const { channel, status, attempt } = describeChild(history);
+      const equivalent = standalonePathOf(channel, status, attempt);
       const found = equivalent ? standalone(equivalent) : undefined;
       return {
         name,
@@ -153,6 +154,22 @@ const baselineName = (paths: string[]) => {
   return [...counts].map(([name, count]) => `${count} × ${name}`).join(' + ');
 };
 
+/** The plan's timer for a step's instant: its summary is the plan's `waitingFor`, `step <n> (<channel>) due at …`. */
+const STEP_TIMER = /^timer .*: "step \d+ \((sms|call)\) due at /;
+
+/**
+ * The overhead by what it is for. It is the parent's actions plus what the step reminders cost
+ * beyond their standalone paths; the parent's split into what child workflows cost, the
+ * cadence's timers (which standalone reminders scheduled at the same instants would pay too),
+ * and the rest: its start, what it was told (payments, operator updates) and its own records.
+ */
+export function splitOverhead(plan: PlanCost): { childHalves: number; stepTimers: number; remaining: number; childrenDelta: number } {
+  const childHalves = plan.parent.breakdown.childStarts;
+  const stepTimers = plan.parent.items.filter((item) => item.kind === 'timer' && STEP_TIMER.test(item.what)).length;
+  const childrenDelta = plan.standalone ? plan.childrenSum.actions - plan.standalone.actions : 0;
+  return { childHalves, stepTimers, remaining: plan.parent.actions - childHalves - stepTimers, childrenDelta };
+}
+
 export function reportPlanCost(result: PlanCostResult): string[] {
   const out: string[] = [
     '',
@@ -191,12 +208,17 @@ export function reportPlanCost(result: PlanCostResult): string[] {
         `  ${child.name} (${child.channel ?? '?'}, ${child.status ?? '?'}): ${child.cost.actions} actions/${child.cost.events} events${against}`,
       );
     }
-    if (plan.standalone && plan.overhead)
+    if (plan.standalone && plan.overhead) {
+      const { childHalves, stepTimers, remaining, childrenDelta } = splitOverhead(plan);
       out.push(
         `  overhead: ${signed(plan.overhead.actions)} actions (${kinds(plan.overhead)}), ${signed(plan.overhead.events)} events; ` +
-          `total/standalone ×${(plan.total.actions / plan.standalone.actions).toFixed(2)} actions, ×${(plan.total.events / plan.standalone.events).toFixed(2)} events; ` +
-          `of the overhead, ${plan.overhead.breakdown.childStarts} are the parent's half of each child workflow's two actions`,
+          `total/standalone ×${(plan.total.actions / plan.standalone.actions).toFixed(2)} actions, ×${(plan.total.events / plan.standalone.events).toFixed(2)} events`,
+        `    = the step reminders beyond their standalone paths, ${signed(childrenDelta)} (a call's timers depend on when its reports arrive), ` +
+          `+ the parent's ${plan.parent.actions}: ${childHalves} its half of each child workflow's two actions; ${stepTimers} its timers for ` +
+          `its steps' instants (a standalone reminder scheduled at the instant pays the same timer in its own history); ${remaining} the ` +
+          `rest (its start, what it was told: payments and operators' updates, and its own records: status upserts and projection writes)`,
       );
+    }
   }
   return out;
 }

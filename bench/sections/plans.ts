@@ -1,10 +1,10 @@
 // Section 5: invoice plans at scale. K invoices through POST /api/invoices, each starting its
 // default plan with the due date 30 days ahead, so the first step is weeks away: the plan
-// (invoice-<reference>) waits on its first step's reminder, a child workflow that waits on its
-// own due timer. Measures the worker's memory at rest exactly as section 4 does for reminders
+// (invoice-<reference>) waits on its own timer for that step's instant, and starts the step's
+// reminder (a child workflow) only then (release 1.3.0; 1.2.0's plans started it at once). Measures the worker's memory at rest exactly as section 4 does for reminders
 // (at the start of the section, after a warm-up, with all K waiting; each after the idle
 // worker rested BENCH_SCALE_SETTLE_SECONDS), per open plan, beside section 4's per reminder
-// when both ran. A waiting plan holds two workflows: the invoice workflow and its reminder.
+// when both ran. A waiting plan is one workflow: the invoice workflow.
 import { DateTime } from 'luxon';
 import { createInvoices } from '../lib/api-client';
 import type { BenchConfig } from '../lib/config';
@@ -19,12 +19,10 @@ import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedMeasurem
 
 /**
  * Workflow tasks a plan runs until it waits, and then none until its first step comes due:
- * the parent's first task starts the step's reminder and its second sees it started (then the
- * plan waits on the child's end); the reminder's first writes its projection and its second,
- * after that activity, starts the due timer. The report checks this count against the first
- * plan's histories.
+ * its first task records the patch marker and starts the timer for the step's instant. The
+ * report checks this count against the first plan's history.
  */
-const TASKS_UNTIL_WAITING = 4;
+const TASKS_UNTIL_WAITING = 1;
 
 export interface PlansResult extends Omit<RestedMeasurement<unknown>, 'run'> {
   requested: number;
@@ -32,16 +30,16 @@ export interface PlansResult extends Omit<RestedMeasurement<unknown>, 'run'> {
   startSeconds: number;
   startsPerSecond: number;
   allWaitingSeconds: number;
-  /** Plans whose four workflow tasks ran (both workflows waiting). */
+  /** Plans whose first workflow task ran (each waiting on its timer). */
   waiting: number;
   warmup: number;
   /** The first plan, as its histories show it once all were waiting. */
-  sample?: { reference: string; childWorkflowId?: string; workflowTasks: number; parentWaiting: boolean; childLast?: string };
+  sample?: { reference: string; workflowTasks: number; waitingOnTimer: boolean; children: number };
 }
 
 const PLANS_CUSTOMER = 'bench-plans';
 
-/** Starts `count` plans (first step weeks ahead) and waits until each plan and its step reminder are waiting. */
+/** Starts `count` plans (first step weeks ahead) and waits until each plan waits on its timer. */
 async function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: string) => void, prefix: string, count: number) {
   const tasksBefore = await workflowTasksRun(stack);
   const startedAt = Date.now();
@@ -67,7 +65,7 @@ async function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: 
   });
   const startSeconds = (Date.now() - startedAt) / 1000;
   log(
-    `  ${references.length} started in ${startSeconds.toFixed(1)} s (${(references.length / startSeconds).toFixed(1)}/s); waiting until each plan waits on its step's reminder, and it on its due timer (time box ${config.plansWaitBudgetSeconds} s) …`,
+    `  ${references.length} started in ${startSeconds.toFixed(1)} s (${(references.length / startSeconds).toFixed(1)}/s); waiting until each plan waits on its timer for its first step (time box ${config.plansWaitBudgetSeconds} s) …`,
   );
   let waiting = 0;
   lastLog = Date.now();
@@ -88,22 +86,18 @@ async function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: 
 const last = (events: HistoryEvent[]) => events.at(-1)?.eventType.replace('EVENT_TYPE_', '');
 const tasksOf = (events: HistoryEvent[]) => events.filter((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED').length;
 
-/** What the first plan's two histories say: tasks run, and whether each is waiting where it should. */
+/** What the first plan's history says: tasks run, whether it waits on its timer, and children started (none yet). */
 async function inspectPlan(stack: Stack, reference: string): Promise<PlansResult['sample']> {
   const parent = (await exportHistory(stack, invoiceWorkflowId(reference))).events;
-  const childWorkflowId = parent.find((event) => event.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED')
-    ?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
-  const child = childWorkflowId ? (await exportHistory(stack, childWorkflowId)).events : [];
-  const parentWaiting =
-    parent.some((event) => event.eventType === 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED') && last(parent) === 'WORKFLOW_TASK_COMPLETED';
-  return { reference, childWorkflowId, workflowTasks: tasksOf(parent) + tasksOf(child), parentWaiting, childLast: last(child) };
+  const children = parent.filter((event) => event.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED').length;
+  return { reference, workflowTasks: tasksOf(parent), waitingOnTimer: last(parent) === 'TIMER_STARTED', children };
 }
 
 export async function runPlans(stack: Stack, config: BenchConfig, log: (line: string) => void): Promise<PlansResult> {
   const requested = config.plans;
   const { run, ...memory } = await measureAtRest(stack, config, log, {
     warmUp: () => {
-      log(`warm-up: ${config.plansWarmup} plans (${2 * config.plansWarmup} workflows), enough to fill the sticky cache …`);
+      log(`warm-up: ${config.plansWarmup} plans, enough to fill the sticky cache …`);
       return startWaitingPlans(stack, config, log, 'BENCH-PLAN-WARMUP', config.plansWarmup);
     },
     run: () => startWaitingPlans(stack, config, log, 'BENCH-PLAN', requested),
@@ -140,13 +134,13 @@ export function reportPlans(plans: PlansResult, config: BenchConfig, scale?: Sca
       `${plans.started}/${plans.requested} in ${fixed(plans.startSeconds)} s = ${fixed(plans.startsPerSecond, 1)}/s`,
     ],
     [
-      `waiting (plan on its step's reminder, the reminder on its due timer: ${TASKS_UNTIL_WAITING} workflow tasks per plan)`,
+      `waiting (each plan on its timer for its first step: ${TASKS_UNTIL_WAITING} workflow task per plan)`,
       `${plans.waiting}/${plans.started} after ${fixed(plans.allWaitingSeconds)} s = ${fixed(plans.waiting / plans.allWaitingSeconds, 1)}/s`,
     ],
     [
       'the first plan, from its histories',
       sample
-        ? `${sample.workflowTasks} workflow tasks; plan ${sample.parentWaiting ? 'waiting on its child' : 'NOT waiting'}; its reminder's last event ${sample.childLast ?? 'n/a'}`
+        ? `${sample.workflowTasks} workflow tasks; ${sample.waitingOnTimer ? 'waiting on its timer' : 'NOT waiting on its timer'}; ${sample.children} reminders started`
         : 'n/a (could not export its histories)',
     ],
     [
@@ -159,7 +153,7 @@ export function reportPlans(plans: PlansResult, config: BenchConfig, scale?: Sca
     ],
     [
       `worker RSS growth over the ${plans.started} plans (from warm)`,
-      `${fixed(plans.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(perPlan, 2)} KiB per open plan (${fixed(perPlan / 2, 2)} KiB per workflow: a plan is two)`,
+      `${fixed(plans.rssGrowthFromWarmMiB, 0)} MiB = ${fixed(perPlan, 2)} KiB per open plan (one workflow each)`,
     ],
     [
       "section 4's reminders, same run (from warm)",
@@ -192,7 +186,7 @@ export function reportPlans(plans: PlansResult, config: BenchConfig, scale?: Sca
   ];
   const out = [
     '',
-    `== 5. Plans at scale: up to ${plans.requested} invoice plans open, each waiting on its first step's reminder (due date in 30 days; start box ${config.plansStartBudgetSeconds} s, wait box ${config.plansWaitBudgetSeconds} s) ==`,
+    `== 5. Plans at scale: up to ${plans.requested} invoice plans open, each waiting on its timer for its first step (due date in 30 days; start box ${config.plansStartBudgetSeconds} s, wait box ${config.plansWaitBudgetSeconds} s) ==`,
     table(['measure', 'value'], rows, ['l', 'l']),
   ];
   if (sample && sample.workflowTasks !== TASKS_UNTIL_WAITING)

@@ -102,7 +102,33 @@ describe('pricing invoice plans from their histories', () => {
     expect(text).toContain('skipped: no plan histories for plan-delivered');
     expect(text).toMatch(/plan-paid-after-first-step\s+overhead = total − standalone\s+\+\d+\s+\+5\s/);
     expect(text).toContain('standalone: 1 × sms-delivered + 1 × cancelled-before-send');
-    expect(text).toContain('of the overhead, 2 are the parent');
+    expect(text).toContain("= the step reminders beyond their standalone paths, 0 (a call's timers");
+    expect(text).toContain("+ the parent's 5: 2 its half of each child workflow's two actions; 0 its timers for its steps' instants");
+    expect(text).toContain('; 3 the rest');
+  });
+
+  it("counts the plan's timers for its steps' instants apart from its other timers", () => {
+    const summary = (text: string) => ({ userMetadata: { summary: payload(text) } });
+    write(
+      'plan-delivered',
+      numbered([
+        started('invoiceWorkflow'),
+        { ...timer, ...summary('step 1 (sms) due at 2026-12-02T15:00:00.000Z') },
+        startChild('reminder-a'),
+        { ...timer, ...summary('promise to pay until 2026-12-11T00:00:00.000Z') },
+        activity('saveInvoiceProjection'),
+      ]),
+    );
+    write('plan-delivered--reminder-1', delivered);
+    const result = planCosts(dir, (name) =>
+      name === 'sms-delivered' ? { cost: historyCost(delivered), source: 'committed 9.9.9' } : undefined,
+    );
+    const [plan] = result.plans;
+    // 1 start + 1 child start + 2 timers + 1 activity beyond the standalone SMS.
+    expect(plan!.overhead!.actions).toBe(5);
+    expect(reportPlanCost(result).join('\n')).toContain(
+      "+ the parent's 5: 1 its half of each child workflow's two actions; 1 its timers for its steps' instants (a standalone",
+    );
   });
 
   it('says when there are no plan histories at all, and prints no table', () => {

@@ -120,21 +120,22 @@ describe("section 4's report", () => {
 });
 
 /** A section 5 result whose worker grew `fromWarmMiB` over `started` plans. */
-function plansResult(fromWarmMiB: number, started = 1_000, workflowTasks = 4): PlansResult {
+function plansResult(fromWarmMiB: number, started = 1_000, workflowTasks = 1): PlansResult {
   const { sampleIds, ...scale } = scaleResult(fromWarmMiB, started);
   void sampleIds;
   return {
     ...scale,
     warmup: 100,
-    sample: { reference: 'P-0', childWorkflowId: 'reminder-c', workflowTasks, parentWaiting: true, childLast: 'TIMER_STARTED' },
+    sample: { reference: 'P-0', workflowTasks, waitingOnTimer: true, children: 0 },
   };
 }
 
 describe("section 5's report", () => {
-  it('prints the growth per open plan and per workflow, beside section 4 per reminder from the same run', () => {
+  it('prints the growth per open plan (one workflow each), beside section 4 per reminder from the same run', () => {
     const text = reportPlans(plansResult(20), benchConfig, scaleResult(5)).lines.join('\n');
     expect(text).toMatch(/^== 5\. Plans at scale: up to 1000 invoice plans open/m);
-    expect(text).toContain('20 MiB = 20.48 KiB per open plan (10.24 KiB per workflow: a plan is two)');
+    expect(text).toContain('20 MiB = 20.48 KiB per open plan (one workflow each)');
+    expect(text).toContain('1 workflow tasks; waiting on its timer; 0 reminders started');
     expect(text).toContain('5 MiB over 1000 = 5.12 KiB per waiting reminder → a plan at ×4.00 a reminder');
     expect(text).not.toContain('note:');
   });
@@ -142,7 +143,7 @@ describe("section 5's report", () => {
   it('says when section 4 did not run, and when the first plan ran another number of tasks than the wait counted', () => {
     const text = reportPlans(plansResult(20, 1_000, 6), benchConfig).lines.join('\n');
     expect(text).toContain('n/a (section 4 did not run)');
-    expect(text).toContain('note: the first plan ran 6 workflow tasks, not 4');
+    expect(text).toContain('note: the first plan ran 6 workflow tasks, not 1');
   });
 
   it('gives no ratio to section 4 when either growth is at or below zero', () => {
