@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { NUM_HISTORY_SHARDS } from '../../dev/cluster/temporal-config';
+import { INSTANCES } from '../../dev/cluster/cluster';
+import { NUM_HISTORY_SHARDS, TEMPORAL_SERVICES } from '../../dev/cluster/temporal-config';
 import { clusterVersions } from '../../dev/cluster/versions';
 import { requireTool } from '../../dev/stack/tools';
 import { REQUIRED_IN_PRODUCTION } from '../../src/config';
@@ -17,7 +18,14 @@ const matching = (pattern: RegExp) => expect.stringMatching(pattern) as unknown;
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image?: string; build?: unknown; environment?: Record<string, unknown>; command?: unknown; stop_grace_period?: string }
+    {
+      image?: string;
+      build?: unknown;
+      environment?: Record<string, unknown>;
+      command?: unknown;
+      stop_grace_period?: string;
+      deploy?: { replicas?: number };
+    }
   >;
 };
 const variablesOf = (file: string) =>
@@ -54,19 +62,46 @@ print(json.dumps(sorted(Recording.read)))
 describe('docker-compose.yml', () => {
   it('has the production-like services', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['agent', 'api', 'mongo', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      [
+        'agent',
+        'api',
+        'mongo',
+        'postgresql',
+        ...TEMPORAL_SERVICES.map((service) => `temporal-${service}`),
+        'temporal-schema',
+        'temporal-setup',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
+  });
+
+  it("runs Temporal's services apart, one container each, as npm run cluster runs them as processes", () => {
+    for (const service of TEMPORAL_SERVICES) {
+      expect({ service, runs: compose.services[`temporal-${service}`]!.environment!.TEMPORAL_SERVICES }).toEqual({
+        service,
+        runs: service,
+      });
+    }
+    expect(compose.services['temporal-setup']!.environment!.TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
+    expect(compose.services.api!.environment!.TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
+  });
+
+  it('runs as many reminder workers as npm run cluster does', () => {
+    expect(compose.services.worker!.deploy?.replicas).toBe(INSTANCES.workers);
   });
 
   it('runs the Temporal server, its tools, the Web UI and PostgreSQL at the versions npm run cluster runs', () => {
     const versions = clusterVersions();
     const bare = (version: string) => version.replace(/^v/, '');
-    expect(compose.services.temporal!.image).toBe(`temporalio/server:${bare(versions.temporalServer)}`);
+    for (const service of TEMPORAL_SERVICES) {
+      expect(compose.services[`temporal-${service}`]!.image).toBe(`temporalio/server:${bare(versions.temporalServer)}`);
+      expect(compose.services[`temporal-${service}`]!.environment!.NUM_HISTORY_SHARDS).toBe(NUM_HISTORY_SHARDS);
+    }
     expect(compose.services['temporal-schema']!.image).toBe(`temporalio/admin-tools:${bare(versions.temporalServer)}`);
     expect(compose.services['temporal-setup']!.image).toBe(`temporalio/admin-tools:${bare(versions.temporalServer)}`);
     expect(compose.services['temporal-ui']!.image).toBe(`temporalio/ui:${bare(versions.temporalUi)}`);
     expect(compose.services.postgresql!.image).toMatch(new RegExp(`^postgres:${versions.postgresMajor}\\.`));
-    expect(compose.services.temporal!.environment!.NUM_HISTORY_SHARDS).toBe(NUM_HISTORY_SHARDS);
   });
 
   it('pins every image it pulls to a version', () => {
