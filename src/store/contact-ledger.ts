@@ -1,7 +1,8 @@
-import { MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import { MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
 import type { Channel } from '../domain/reminder';
 import type { ContactDecision, ContactRecord } from '../policy/types';
 import { COLLECTIONS } from './collections';
+import { ensureMissingIndexes } from './indexes';
 
 /** A debt: one customer's invoice reference. The caps count contacts per debt. */
 export interface Debt {
@@ -112,8 +113,8 @@ export class ContactLedger {
 
   /** Creates the missing indexes for forCustomer (FerretDB drops the connection on an existing one). */
   async ensureIndexes(): Promise<void> {
-    await ensureMissing(this.events, EVENT_INDEXES);
-    await ensureMissing(this.versions, VERSION_INDEXES);
+    await ensureMissingIndexes(this.events, EVENT_INDEXES);
+    await ensureMissingIndexes(this.versions, VERSION_INDEXES);
   }
 
   /**
@@ -294,14 +295,4 @@ export class ContactLedger {
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     }
   }
-}
-
-async function ensureMissing<Stored extends Document>(collection: Collection<Stored>, wanted: IndexDescription[]): Promise<void> {
-  const existing = await collection.indexes().catch((error: unknown) => {
-    if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
-    throw error;
-  });
-  const names = new Set(existing.map((index) => index.name));
-  const missing = wanted.filter((index) => !names.has(index.name));
-  if (missing.length > 0) await collection.createIndexes(missing);
 }

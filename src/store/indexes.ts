@@ -6,11 +6,23 @@ import { MongoServerError, type Collection, type Document, type IndexDescription
  * MongoDB accepts.
  */
 export async function ensureMissingIndexes<T extends Document>(collection: Collection<T>, indexes: IndexDescription[]): Promise<void> {
+  const missing = await missingIndexes(collection, indexes);
+  if (missing.length === 0) return;
+  try {
+    await collection.createIndexes(missing);
+  } catch (error) {
+    // Another process (a second worker starting beside this one on a fresh database) may
+    // create them between our listing and our create, and FerretDB then drops our
+    // connection: what counts is that they exist now.
+    if ((await missingIndexes(collection, indexes)).length > 0) throw error;
+  }
+}
+
+async function missingIndexes<T extends Document>(collection: Collection<T>, indexes: IndexDescription[]): Promise<IndexDescription[]> {
   const existing = await collection.indexes().catch((error: unknown) => {
     if (error instanceof MongoServerError && error.code === 26) return []; // no collection yet
     throw error;
   });
   const names = new Set(existing.map((index) => index.name));
-  const missing = indexes.filter((index) => !names.has(index.name));
-  if (missing.length > 0) await collection.createIndexes(missing);
+  return indexes.filter((index) => !names.has(index.name));
 }
