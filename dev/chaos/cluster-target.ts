@@ -1,24 +1,17 @@
 // The production topology as the chaos run's target (dev/cluster): the Temporal services on
 // PostgreSQL, FerretDB, two workers and two APIs. Its faults hit one part each while the
 // others run, and the part comes back as a deployment's supervisor brings it back.
-import { mkdirSync, rmSync } from 'node:fs';
 import { startCluster, type ClusterPorts } from '../cluster/cluster';
 import { NAMESPACE } from '../cluster/temporal-cluster';
 import { endedUnexpectedly, type ManagedProcess } from '../stack/processes';
 import { FERRETDB_URI_OPTIONS } from '../stack/servers';
-import type { StartSystemUnderTest } from './system-under-test';
+import { freshDataDir, type StartSystemUnderTest, type TargetOptions } from './system-under-test';
 
 export const CLUSTER_FAULTS = ['kill-worker', 'kill-history', 'restart-postgres', 'stop-mongodb'] as const;
 
-export function clusterTarget(options: {
-  ports: ClusterPorts;
-  dataDir: string;
-  /** How long the MongoDB-wire store (FerretDB) stays down for `stop-mongodb`. */
-  mongoDownMs: number;
-}): StartSystemUnderTest {
+export function clusterTarget(options: TargetOptions<ClusterPorts>): StartSystemUnderTest {
   return async (env) => {
-    rmSync(options.dataDir, { recursive: true, force: true });
-    mkdirSync(options.dataDir, { recursive: true });
+    freshDataDir(options.dataDir);
     let exitedOnItsOwn!: (process: ManagedProcess) => void;
     const exited = new Promise<ManagedProcess>((resolve) => (exitedOnItsOwn = resolve));
     const cluster = await startCluster({

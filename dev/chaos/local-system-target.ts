@@ -1,21 +1,14 @@
 // The dev system as the chaos run's target: one worker, one API, the Temporal dev server and
 // FerretDB, as `npm start` runs them on the ports given.
-import { mkdirSync, rmSync } from 'node:fs';
 import { startLocalSystem, type LocalSystemPorts } from '../stack/local-system';
 import { endedUnexpectedly } from '../stack/processes';
-import type { StartSystemUnderTest } from './system-under-test';
+import { freshDataDir, type StartSystemUnderTest, type TargetOptions } from './system-under-test';
 
 export const LOCAL_SYSTEM_FAULTS = ['kill-worker', 'stop-mongodb', 'restart-temporal'] as const;
 
-export function localSystemTarget(options: {
-  ports: LocalSystemPorts;
-  dataDir: string;
-  /** How long MongoDB stays down for `stop-mongodb`. */
-  mongoDownMs: number;
-}): StartSystemUnderTest {
+export function localSystemTarget(options: TargetOptions<LocalSystemPorts>): StartSystemUnderTest {
   return async (env) => {
-    rmSync(options.dataDir, { recursive: true, force: true });
-    mkdirSync(options.dataDir, { recursive: true });
+    freshDataDir(options.dataDir);
     const system = await startLocalSystem({
       dataDir: options.dataDir,
       ports: options.ports,

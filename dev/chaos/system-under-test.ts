@@ -1,6 +1,7 @@
 // What the chaos run needs from the system it loads and breaks: the dev system (`npm start`'s
 // shape) and the production topology (`npm run cluster`) each provide one
 // (local-system-target.ts, cluster-target.ts).
+import { mkdirSync, rmSync } from 'node:fs';
 import type { StandInMessage } from '../standins/twilio-standin';
 
 export interface SystemUnderTest {
@@ -20,3 +21,17 @@ export interface SystemUnderTest {
 
 /** Starts a fresh system (its data removed) whose API and workers get `env`. */
 export type StartSystemUnderTest = (env: NodeJS.ProcessEnv) => Promise<SystemUnderTest>;
+
+/** What each target is started with. */
+export interface TargetOptions<Ports> {
+  ports: Ports;
+  /** Emptied first (freshDataDir): every run starts from nothing. */
+  dataDir: string;
+  /** How long the MongoDB-wire store (FerretDB) stays down for `stop-mongodb`. */
+  mongoDownMs: number;
+}
+
+export function freshDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}

@@ -8,9 +8,9 @@ import { Connection } from '@temporalio/client';
 import { startEdgeStandIns, type EdgeStandInOptions } from '../standins/edge-stand-ins';
 import type { TwilioStandIn } from '../standins/twilio-standin';
 import { withWorkerNodeOptions } from '../../src/worker/node-options';
-import { APP_COLLECTIONS } from '../stack/local-system';
+import { startAppStore } from '../stack/local-system';
 import { delay, endedUnexpectedly, spawnManaged, tcpReachable, waitUntil, type ManagedProcess } from '../stack/processes';
-import { FERRETDB_URI_OPTIONS, startFerretDb } from '../stack/servers';
+import { FERRETDB_URI_OPTIONS } from '../stack/servers';
 import { projectRoot } from '../stack/tools';
 import { waitForPoller } from '../stack/worker-polling';
 import { NAMESPACE, startTemporalCluster, type TemporalCluster } from './temporal-cluster';
@@ -125,16 +125,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     stops.push(() => temporal.stop());
     temporal.processes.forEach((process, name) => processes.set(name, process));
 
-    const startStore = async () =>
-      processes.set(
-        'ferretdb',
-        await startFerretDb({
-          port: ports.ferretdb,
-          dataDir: path.join(dataDir, 'ferretdb'),
-          output: { logFile: path.join(dataDir, 'ferretdb.log') },
-          idIndexed: { payment_reminders: APP_COLLECTIONS },
-        }),
-      );
+    const startStore = async () => processes.set('ferretdb', await startAppStore(dataDir, ports.ferretdb));
     await startStore();
     stops.push(() => processes.get('ferretdb')!.stop());
 

@@ -79,6 +79,19 @@ export interface LocalSystem {
   stop(): Promise<void>;
 }
 
+/**
+ * The app's MongoDB-wire store: FerretDB with its data and log under `dataDir`, its
+ * collections' `_id` look-ups indexed (and `moreIdIndexed`'s), as every local system runs it.
+ */
+export function startAppStore(dataDir: string, port: number, moreIdIndexed?: Record<string, string[]>): Promise<ManagedProcess> {
+  return startFerretDb({
+    port,
+    dataDir: path.join(dataDir, 'ferretdb'),
+    output: { logFile: path.join(dataDir, 'ferretdb.log') },
+    idIndexed: { payment_reminders: APP_COLLECTIONS, ...moreIdIndexed },
+  });
+}
+
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const { dataDir, ports } = options;
   mkdirSync(dataDir, { recursive: true });
@@ -107,16 +120,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         ...options.temporal,
       }),
     );
-  const startMongo = async () =>
-    servers.set(
-      'ferretdb',
-      await startFerretDb({
-        port: ports.ferretdb,
-        dataDir: path.join(dataDir, 'ferretdb'),
-        output: { logFile: path.join(dataDir, 'ferretdb.log') },
-        idIndexed: { payment_reminders: APP_COLLECTIONS, ...options.moreIdIndexed },
-      }),
-    );
+  const startMongo = async () => servers.set('ferretdb', await startAppStore(dataDir, ports.ferretdb, options.moreIdIndexed));
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const launch = options.launch ?? ((script: string) => ({ command: tsx, args: [path.join(projectRoot, script)] }));
   const output = (name: string) => (options.logDir ? { logFile: path.join(options.logDir, `${name}.log`) } : {});
