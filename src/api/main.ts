@@ -5,6 +5,7 @@ import { createApiMetrics } from '../observability/metrics';
 import { ConsentStore } from '../store/consents';
 import { ContactLedger } from '../store/contact-ledger';
 import { InvoiceStore } from '../store/invoices';
+import { PendingReports } from '../store/pending-reports';
 import { SeenWebhookIds } from '../store/seen-webhook-ids';
 import { connectMongo } from '../store/mongo';
 import { ReminderStore } from '../store/reminder-store';
@@ -12,6 +13,7 @@ import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createApp } from './app';
 import { InvoiceService } from './invoice-service';
 import { ReminderService } from './reminder-service';
+import { ReportRedelivery } from './report-redelivery';
 
 async function main(): Promise<void> {
   const { config, logger } = configureService('api');
@@ -35,16 +37,27 @@ async function main(): Promise<void> {
     maxCallDuration: config.reminders.maxCallDuration,
     retryBackoff: config.reminders.retryBackoff,
   };
+  const pendingReports = new PendingReports(mongo.db());
+  const reminderService = new ReminderService({
+    temporal,
+    reminders,
+    taskQueue: config.temporal.taskQueue,
+    timings,
+    defaultMaxAttempts: config.reminders.defaultMaxAttempts,
+    pendingReports,
+    logger,
+  });
+  // Webhook reports stored while Temporal was unreachable; every instance runs one (they claim).
+  const redelivery = new ReportRedelivery({
+    reports: pendingReports,
+    service: reminderService,
+    intervalMs: config.api.reportRedeliveryIntervalMs,
+    logger,
+  });
+  redelivery.start();
   const app = createApp({
     logger,
-    reminderService: new ReminderService({
-      temporal,
-      reminders,
-      taskQueue: config.temporal.taskQueue,
-      timings,
-      defaultMaxAttempts: config.reminders.defaultMaxAttempts,
-      logger,
-    }),
+    reminderService,
     invoices: {
       service: new InvoiceService({
         temporal,
@@ -85,7 +98,10 @@ async function main(): Promise<void> {
   const shutdown = () => {
     logger.info('API shutting down');
     server.close(() => {
-      void Promise.all([connection.close(), mongo.close()]).finally(() => process.exit(0));
+      void redelivery
+        .stop()
+        .then(() => Promise.all([connection.close(), mongo.close()]))
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { SmsDeliveryStatus } from '../domain/reminder';
 import type { ProgressFacts } from '../domain/status-machine';
+import type { PendingReport, PendingReports } from '../store/pending-reports';
 import type { ReminderListQuery, ReminderStore } from '../store/reminder-store';
+import { isTemporalUnreachable } from '../temporal/unreachable';
 import {
   callEventSignal,
   cancelReminderUpdate,
@@ -34,12 +36,14 @@ export interface ReminderServiceOptions {
   taskQueue: string;
   timings: ReminderTimings;
   defaultMaxAttempts: number;
-  /** How long a webhook waits for Temporal to take its signal before answering 503. */
+  /** How long a webhook waits for Temporal to take its signal before its report is queued (or 503). */
   signalTimeoutMs?: number;
+  /** Where a webhook's report waits when Temporal cannot take its signal (without it: 503). */
+  pendingReports?: Pick<PendingReports, 'add'>;
   logger?: Pick<Logger, 'warn'>;
 }
 
-export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'acknowledged' | 'ignored'; reason: string };
+export type DeliveryResult = { outcome: 'signalled' } | { outcome: 'acknowledged' | 'ignored' | 'queued'; reason: string };
 
 /** What the routes do with reminders: start workflows, read projections, pass on webhook events. */
 export class ReminderService {
@@ -145,11 +149,20 @@ export class ReminderService {
   }
 
   async deliverCallEvent(reminderId: string, event: CallEventSignal): Promise<DeliveryResult> {
-    return this.signalUnlessEnded(reminderId, (handle) => handle.signal(callEventSignal, event));
+    return this.signalUnlessEnded({ reminderId, kind: 'callEvent', signal: event });
   }
 
   async deliverSmsStatus(reminderId: string, status: SmsStatusSignal): Promise<DeliveryResult> {
-    return this.signalUnlessEnded(reminderId, (handle) => handle.signal(smsStatusSignal, status));
+    return this.signalUnlessEnded({ reminderId, kind: 'smsStatus', signal: status });
+  }
+
+  /** Signals one report to its reminder's workflow within the signal deadline; throws what the client throws. */
+  async signalReport(report: PendingReport): Promise<void> {
+    const deadline = Date.now() + (this.options.signalTimeoutMs ?? 5_000);
+    await this.options.temporal.withDeadline(deadline, () => {
+      const handle = this.options.temporal.workflow.getHandle(reminderWorkflowId(report.reminderId));
+      return report.kind === 'smsStatus' ? handle.signal(smsStatusSignal, report.signal) : handle.signal(callEventSignal, report.signal);
+    });
   }
 
   /**
@@ -176,24 +189,41 @@ export class ReminderService {
    * found" means it either ended (200, ignored; the projection says how) or never existed (404).
    * A signal to a reminder that has ended but not yet closed is ignored by the workflow itself.
    */
-  private async signalUnlessEnded(
-    reminderId: string,
-    signal: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
-  ): Promise<DeliveryResult> {
+  private async signalUnlessEnded(report: PendingReport): Promise<DeliveryResult> {
+    const { reminderId } = report;
     try {
-      const deadline = Date.now() + (this.options.signalTimeoutMs ?? 5_000);
-      await this.options.temporal.withDeadline(deadline, () =>
-        signal(this.options.temporal.workflow.getHandle(reminderWorkflowId(reminderId))),
-      );
+      await this.signalReport(report);
       return { outcome: 'signalled' };
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw unavailable(error);
+      if (!(error instanceof WorkflowNotFoundError)) return this.queueReport(report, error);
     }
     const document = await this.options.reminders.findById(reminderId).catch((error: unknown) => {
       throw unavailable(error);
     });
     if (!document) throw new NotFoundError(`reminder ${reminderId} not found`);
     return { outcome: 'ignored', reason: `reminder already ${document.status}` };
+  }
+
+  /**
+   * Twilio and the voice agent do not send a report again once their retries are spent, so a
+   * report Temporal cannot take now (unreachable, or past the deadline) is stored for the
+   * redelivery loop (report-redelivery.ts) and the sender is told it was accepted. Only if
+   * storing fails too, or the failure is not one that passes, does the sender get 503.
+   */
+  private async queueReport(report: PendingReport, signalError: unknown): Promise<DeliveryResult> {
+    const { pendingReports, logger } = this.options;
+    if (!pendingReports || !isTemporalUnreachable(signalError)) throw unavailable(signalError);
+    try {
+      await pendingReports.add(report);
+    } catch (storeError) {
+      logger?.warn({ err: storeError, reminderId: report.reminderId }, 'report could not be queued: MongoDB unavailable too');
+      throw unavailable(signalError);
+    }
+    logger?.warn({ err: signalError, reminderId: report.reminderId, kind: report.kind }, 'report queued: Temporal unavailable');
+    return {
+      outcome: 'queued',
+      reason: 'Temporal is unavailable; the report is stored and will be passed to the reminder when it is back',
+    };
   }
 
   /**

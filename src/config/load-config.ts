@@ -7,7 +7,14 @@ import { environmentSchema, type Environment } from './schema';
 export interface Config {
   environment: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  api: { host: string; port: number; apiKeys: string[]; bodyLimit: string };
+  api: {
+    host: string;
+    port: number;
+    apiKeys: string[];
+    bodyLimit: string;
+    /** How often queued webhook reports are signalled again (REPORT_REDELIVERY_INTERVAL), in ms. */
+    reportRedeliveryIntervalMs: number;
+  };
   webhooks: {
     /** Shared with the voice agent: HMAC-SHA256 key for X-Webhook-Signature. */
     secret: string;
@@ -172,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         .map((key) => key.trim())
         .filter(Boolean),
       bodyLimit: env.REQUEST_BODY_LIMIT,
+      reportRedeliveryIntervalMs: env.REPORT_REDELIVERY_INTERVAL,
     },
     webhooks: {
       secret: webhookSecret,

@@ -82,6 +82,12 @@ export const environmentSchema = z.object({
     .trim()
     .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as "64kb"')
     .default('64kb'),
+  // How often each API instance signals the webhook reports it stored while Temporal was
+  // unreachable (src/api/report-redelivery.ts): soon after Temporal is back, without a busy loop.
+  REPORT_REDELIVERY_INTERVAL: duration
+    .default('2 seconds')
+    .transform((value) => msToNumber(value as Duration))
+    .refine((ms) => ms >= 100 && ms <= 10 * 60_000, 'expected between 100 ms and 10 minutes'),
 
   WEBHOOK_SECRET: optional(z.string()),
   TWILIO_WEBHOOK_SECRET: optional(z.string()),

@@ -21,4 +21,6 @@ export const COLLECTIONS = {
   invoices: 'invoices',
   /** One document per payment recorded for an invoice; its _id makes recording idempotent (invoices.ts). */
   invoicePayments: 'invoice_payments',
+  /** Webhook reports Temporal could not take when they came, until they are signalled (pending-reports.ts). */
+  pendingReports: 'pending_reports',
 } as const;

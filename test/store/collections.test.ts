@@ -4,6 +4,7 @@ import { COLLECTIONS } from '../../src/store/collections';
 import { ConsentStore } from '../../src/store/consents';
 import { ContactLedger } from '../../src/store/contact-ledger';
 import { InvoiceStore } from '../../src/store/invoices';
+import { PendingReports } from '../../src/store/pending-reports';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { SeenWebhookIds } from '../../src/store/seen-webhook-ids';
 import { SendLedger } from '../../src/store/send-ledger';
@@ -27,6 +28,7 @@ describe('the collection names', () => {
     new ConsentStore(db);
     new ContactLedger(db);
     new InvoiceStore(db);
+    new PendingReports(db);
     expect(opened).toEqual([
       COLLECTIONS.reminders,
       COLLECTIONS.smsSends,
@@ -37,6 +39,7 @@ describe('the collection names', () => {
       COLLECTIONS.contactEvents,
       COLLECTIONS.invoices,
       COLLECTIONS.invoicePayments,
+      COLLECTIONS.pendingReports,
     ]);
     expect(new Set(opened).size).toBe(Object.values(COLLECTIONS).length);
   });

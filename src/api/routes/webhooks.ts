@@ -87,11 +87,13 @@ export function webhookRoutes(
       if (webhookId && seenWebhookIds) await seenWebhookIds.forget(webhookId);
       throw error;
     }
-    if (event.event_type === 'call_completed' && event.outcome.connected && result.outcome === 'signalled') {
+    // A queued report is still a conversation that happened: the quiet period starts now.
+    const taken = result.outcome === 'signalled' || result.outcome === 'queued';
+    if (event.event_type === 'call_completed' && event.outcome.connected && taken) {
       await recordConversation(event.reminder_id, event.attempt);
     }
     logger.info({ reminderId: event.reminder_id, eventType: event.event_type, ...result }, 'call event received');
-    ctx.body = { received: true, ...result };
+    answer(ctx, result);
   });
 
   /**
@@ -144,10 +146,16 @@ export function webhookRoutes(
       { reminderId, messageSid: callback.MessageSid, messageStatus: callback.MessageStatus, ...result },
       'twilio status received',
     );
-    ctx.body = { received: true, ...result };
+    answer(ctx, result);
   });
 
   return router;
+}
+
+/** 202 for a report stored to be signalled later (the sender must not retry it), 200 otherwise. */
+function answer(ctx: { status: number; body: unknown }, result: DeliveryResult | { outcome: 'recorded' }): void {
+  ctx.status = result.outcome === 'queued' ? 202 : 200;
+  ctx.body = { received: true, ...result };
 }
 
 function isKnownStatus(status: string): status is SmsDeliveryStatus {
