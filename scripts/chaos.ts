@@ -56,11 +56,13 @@ async function main(): Promise<void> {
     settleTimeoutMs: 10 * 60_000,
     log: (line) => console.log(line),
   });
-  console.log('\n  fault             reminders  settled  stuck  backwards  projection≠workflow  SMS sends  duplicate sends  settle s');
+  console.log(
+    '\n  fault             reminders  settled  stuck  backwards  projection≠workflow  SMS sends  duplicate sends  resent after delivered  settle s',
+  );
   for (const r of results) {
     const duplicateShare = r.smsSends > 0 ? ((100 * r.duplicateSmsSends) / r.smsSends).toFixed(2) : '0.00';
     console.log(
-      `  ${r.fault.padEnd(17)} ${String(r.reminders).padStart(9)}  ${String(r.settled).padStart(7)}  ${String(r.stuck).padStart(5)}  ${String(r.wentBackwards).padStart(9)}  ${String(r.projectionMismatches).padStart(19)}  ${String(r.smsSends).padStart(9)}  ${`${r.duplicateSmsSends} (${duplicateShare}%)`.padStart(15)}  ${String(r.settleSeconds).padStart(8)}`,
+      `  ${r.fault.padEnd(17)} ${String(r.reminders).padStart(9)}  ${String(r.settled).padStart(7)}  ${String(r.stuck).padStart(5)}  ${String(r.wentBackwards).padStart(9)}  ${String(r.projectionMismatches).padStart(19)}  ${String(r.smsSends).padStart(9)}  ${`${r.duplicateSmsSends} (${duplicateShare}%)`.padStart(15)}  ${String(r.smsResentAfterDelivered).padStart(22)}  ${String(r.settleSeconds).padStart(8)}`,
     );
   }
   console.log('\n  how they ended (channel, status, attempt):');

@@ -22,9 +22,15 @@ export function projectionMismatch(document: ReminderDocument, state: ReminderSt
   return different.length > 0 ? different.map((field) => `${field}: ${document[field]} ≠ ${state[field]}`).join(', ') : undefined;
 }
 
-/** SMS sends per (reminder, attempt), from the callback URL each message carries. */
+/**
+ * SMS sends per (reminder, attempt), from the callback URL each message carries; and the
+ * reminders texted again after Twilio (the stand-in) had reported an earlier send delivered:
+ * a later attempt is no duplicate per attempt, but the customer got the reminder twice
+ * (issue 16: the `delivered` report was lost while Temporal could not take it).
+ */
 export function countSends(messages: StandInMessage[], reminderIds: Set<string>) {
   const perAttempt = new Map<string, number>();
+  const perReminder = new Map<string, StandInMessage[]>();
   for (const message of messages) {
     if (!message.statusCallback) continue;
     const url = new URL(message.statusCallback);
@@ -32,8 +38,14 @@ export function countSends(messages: StandInMessage[], reminderIds: Set<string>)
     if (!reminderId || !reminderIds.has(reminderId)) continue;
     const key = `${reminderId}:${url.searchParams.get('attempt')}`;
     perAttempt.set(key, (perAttempt.get(key) ?? 0) + 1);
+    perReminder.set(reminderId, [...(perReminder.get(reminderId) ?? []), message]);
   }
   const sends = [...perAttempt.values()].reduce((total, count) => total + count, 0);
   const duplicates = [...perAttempt.values()].reduce((total, count) => total + count - 1, 0);
-  return { sends, duplicates };
+  // The stand-in keeps messages in the order they were created.
+  const resentAfterDelivered = [...perReminder.values()].filter((sent) => {
+    const firstDelivered = sent.findIndex((message) => message.callbacks.some((callback) => callback.status === 'delivered'));
+    return firstDelivered >= 0 && firstDelivered < sent.length - 1;
+  }).length;
+  return { sends, duplicates, resentAfterDelivered };
 }

@@ -41,6 +41,8 @@ export interface FaultResult {
   projectionMismatches: number;
   smsSends: number;
   duplicateSmsSends: number;
+  /** Reminders texted again after the stand-in had reported one of their sends delivered. */
+  smsResentAfterDelivered: number;
   settleSeconds: number;
   /**
    * How the settled reminders ended, by `<channel> <status> on attempt <n>`: which paths the
@@ -244,7 +246,7 @@ async function check(
       problems.push(`${id}: projection differs from the workflow (${mismatch})`);
     }
   }
-  const { sends, duplicates } = countSends(smsMessages, new Set(ids));
+  const { sends, duplicates, resentAfterDelivered } = countSends(smsMessages, new Set(ids));
   return {
     fault,
     reminders: ids.length,
@@ -254,6 +256,7 @@ async function check(
     projectionMismatches,
     smsSends: sends,
     duplicateSmsSends: duplicates,
+    smsResentAfterDelivered: resentAfterDelivered,
     settleSeconds: Math.round(settleSeconds),
     outcomes,
     problems,

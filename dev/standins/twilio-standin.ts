@@ -31,6 +31,8 @@ export interface StandInMessage {
   body: string;
   statusCallback?: string;
   dateCreated: Date;
+  /** Every status callback posted for it, in order, with the HTTP status the API answered (0: no answer). */
+  callbacks: { status: StandInStatus; answeredWith: number }[];
 }
 
 /** Scripted outcomes by number, from scripted-numbers.ts: everything else is delivered. */
@@ -91,9 +93,11 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       });
       await response.arrayBuffer();
       log(`callback ${message.sid} ${status} -> ${response.status}`);
+      message.callbacks.push({ status, answeredWith: response.status });
       return response.status;
     } catch (error) {
       log(`callback ${message.sid} ${status} failed: ${(error as Error).message}`);
+      message.callbacks.push({ status, answeredWith: 0 });
       return 0;
     }
   };
@@ -149,6 +153,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
           body: form.get('Body') ?? '',
           statusCallback: form.get('StatusCallback') ?? undefined,
           dateCreated: new Date(),
+          callbacks: [],
         };
         messages.push(message);
         log(`message ${message.sid} accepted`);
