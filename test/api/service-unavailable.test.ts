@@ -1,24 +1,20 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
 import { ReminderStore } from '../../src/store/reminder-store';
 import { freePort } from '../../dev/stack/processes';
 import type { ErrorBody } from '../support/api-bodies';
 import { postCallEvent } from '../support/signed-requests';
-import { TEST_SECRETS } from '../support/reminder-harness';
 import { testStack } from '../support/stack';
+import { serveTestApi, type TestApi } from '../support/test-api';
 
 describe('when Temporal cannot take a signal', () => {
   it('answers 503 so the sender retries, and reports not ready', async () => {
     const mongo = await MongoClient.connect(testStack().mongodbUri('unavailable'), { retryWrites: false });
     // A Temporal address where nothing listens.
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
-    const server = http.createServer();
+    let api: TestApi | undefined;
     try {
       const store = new ReminderStore(mongo.db());
       const reminderId = randomUUID();
@@ -38,9 +34,8 @@ describe('when Temporal cannot take a signal', () => {
         version: 2,
       });
       const temporal = new Client({ connection });
-      const app = createApp({
-        logger: pino({ level: 'silent' }),
-        reminderService: new ReminderService({
+      api = await serveTestApi(
+        new ReminderService({
           temporal,
           reminders: store,
           taskQueue: 'none',
@@ -48,17 +43,14 @@ describe('when Temporal cannot take a signal', () => {
           defaultMaxAttempts: 3,
           signalTimeoutMs: 1_000,
         }),
-        readinessChecks: {
-          temporal: () =>
-            connection.withDeadline(Date.now() + 1_000, async () => void (await connection.workflowService.getSystemInfo({}))),
+        {
+          readinessChecks: {
+            temporal: () =>
+              connection.withDeadline(Date.now() + 1_000, async () => void (await connection.workflowService.getSystemInfo({}))),
+          },
         },
-        apiKeys: [TEST_SECRETS.apiKey],
-        webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: 'http://unused' },
-        bodyLimit: '16kb',
-      });
-      server.on('request', app.callback());
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      );
+      const { baseUrl } = api;
 
       const response = await postCallEvent(baseUrl, { reminder_id: reminderId, event_type: 'call_answered' });
       expect(response.status).toBe(503);
@@ -69,7 +61,7 @@ describe('when Temporal cannot take a signal', () => {
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.temporal).toMatch(/^unavailable/);
       expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
     } finally {
-      server.close();
+      await api?.close();
       await connection.close();
       await mongo.close();
     }

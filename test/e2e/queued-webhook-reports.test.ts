@@ -1,8 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import { ReminderService } from '../../src/api/reminder-service';
 import { ReportRedelivery } from '../../src/api/report-redelivery';
 import { PendingReports } from '../../src/store/pending-reports';
@@ -11,6 +8,7 @@ import { ReminderHarness, reminderRequest, TEST_SECRETS } from '../support/remin
 import { postCallEvent, postTwilioStatus } from '../support/signed-requests';
 import { testStack } from '../support/stack';
 import { startTcpGate, type TcpGate } from '../support/tcp-gate';
+import { serveTestApi, type TestApi } from '../support/test-api';
 
 /**
  * Issue 16: while Temporal could not take signals, Twilio status callbacks got 503 and were
@@ -23,7 +21,7 @@ describe('webhook reports while Temporal is unreachable', () => {
   let harness: ReminderHarness;
   let gate: TcpGate;
   let connection: Connection;
-  let server: http.Server;
+  let api: TestApi;
   let redelivery: ReportRedelivery;
   let baseUrl: string;
   let pending: PendingReports;
@@ -44,26 +42,15 @@ describe('webhook reports while Temporal is unreachable', () => {
       pendingReports: pending,
       logger,
     });
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const app = createApp({
-      logger,
-      reminderService: service,
-      readinessChecks: {},
-      apiKeys: [TEST_SECRETS.apiKey],
-      webhooks: { secret: TEST_SECRETS.webhookSecret, twilioAuthToken: TEST_SECRETS.twilioAuthToken, publicBaseUrl: baseUrl },
-      bodyLimit: '16kb',
-    });
-    server.on('request', app.callback());
+    api = await serveTestApi(service, { logger });
+    baseUrl = api.baseUrl;
     redelivery = new ReportRedelivery({ reports: pending, service, intervalMs: 200, logger });
     redelivery.start();
   });
 
   afterAll(async () => {
     await redelivery?.stop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await api?.close();
     await connection?.close();
     await gate?.close();
     await harness?.stop();
