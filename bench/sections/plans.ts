@@ -11,11 +11,10 @@ import type { BenchConfig } from '../lib/config';
 import type { HistoryEvent } from '../lib/history-cost';
 import { CPU_ORDER, cpuSummary, fixed, table, waitSummary, type SectionReport } from '../lib/report';
 import type { Stack } from '../lib/stack';
-import { pollUntil } from '../lib/stats';
 import { describeBreakdown } from '../lib/worker-metrics';
 import { invoiceWorkflowId } from '../../src/workflows/invoice-definitions';
 import { exportHistory } from './cost';
-import { measureAtRest, SILENT_SMS_NUMBER, workflowTasksRun, type RestedMeasurement, type ScaleResult } from './scale';
+import { measureAtRest, SILENT_SMS_NUMBER, startBatchWaiting, type RestedMeasurement, type ScaleResult } from './scale';
 
 /**
  * Workflow tasks a plan runs until it waits, and then none until its first step comes due:
@@ -40,47 +39,28 @@ export interface PlansResult extends Omit<RestedMeasurement<unknown>, 'run'> {
 const PLANS_CUSTOMER = 'bench-plans';
 
 /** Starts `count` plans (first step weeks ahead) and waits until each plan waits on its timer. */
-async function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: string) => void, prefix: string, count: number) {
-  const tasksBefore = await workflowTasksRun(stack);
-  const startedAt = Date.now();
-  let lastLog = startedAt;
+function startWaitingPlans(stack: Stack, config: BenchConfig, log: (line: string) => void, prefix: string, count: number) {
   const dueDate = DateTime.utc().plus({ days: 30 }).toISODate();
   log(
     `starting ${count} invoice plans due ${dueDate} through POST /api/invoices (${config.createConcurrency} at a time, time box ${config.plansStartBudgetSeconds} s) …`,
   );
-  const references = await createInvoices(stack.apiUrl, {
-    phone: SILENT_SMS_NUMBER,
-    customerId: PLANS_CUSTOMER,
-    referencePrefix: prefix,
-    count,
-    concurrency: config.createConcurrency,
-    dueDate,
-    deadline: startedAt + config.plansStartBudgetSeconds * 1000,
-    onCreated: (done) => {
-      if (Date.now() - lastLog > 15_000) {
-        lastLog = Date.now();
-        log(`  … ${done} started`);
-      }
-    },
+  const deadline = Date.now() + config.plansStartBudgetSeconds * 1000;
+  return startBatchWaiting(stack, log, {
+    create: (onCreated) =>
+      createInvoices(stack.apiUrl, {
+        phone: SILENT_SMS_NUMBER,
+        customerId: PLANS_CUSTOMER,
+        referencePrefix: prefix,
+        count,
+        concurrency: config.createConcurrency,
+        dueDate,
+        deadline,
+        onCreated,
+      }),
+    tasksPerItem: TASKS_UNTIL_WAITING,
+    waitBudgetSeconds: config.plansWaitBudgetSeconds,
+    waitingFor: 'each plan waits on its timer for its first step',
   });
-  const startSeconds = (Date.now() - startedAt) / 1000;
-  log(
-    `  ${references.length} started in ${startSeconds.toFixed(1)} s (${(references.length / startSeconds).toFixed(1)}/s); waiting until each plan waits on its timer for its first step (time box ${config.plansWaitBudgetSeconds} s) …`,
-  );
-  let waiting = 0;
-  lastLog = Date.now();
-  await pollUntil(
-    async () => {
-      waiting = Math.min(Math.floor(((await workflowTasksRun(stack)) - tasksBefore) / TASKS_UNTIL_WAITING), references.length);
-      if (Date.now() - lastLog > 15_000) {
-        lastLog = Date.now();
-        log(`  … ${waiting} waiting`);
-      }
-      return waiting >= references.length;
-    },
-    { timeoutMs: config.plansWaitBudgetSeconds * 1000, intervalMs: 1_000 },
-  );
-  return { references, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
 }
 
 const last = (events: HistoryEvent[]) => events.at(-1)?.eventType.replace('EVENT_TYPE_', '');
@@ -102,7 +82,7 @@ export async function runPlans(stack: Stack, config: BenchConfig, log: (line: st
     },
     run: () => startWaitingPlans(stack, config, log, 'BENCH-PLAN', requested),
   });
-  const { references, startSeconds, waiting, allWaitingSeconds } = run;
+  const { ids: references, startSeconds, waiting, allWaitingSeconds } = run;
   const sample = references[0] ? await inspectPlan(stack, references[0]).catch(() => undefined) : undefined;
   log(
     `  ${waiting}/${references.length} plans waiting after ${allWaitingSeconds.toFixed(1)} s; worker VmRSS ${memory.after.workerRssMiB.toFixed(0)} MiB (max ${memory.workerRssMaxMiB.toFixed(0)}), sticky cache ${memory.after.stickyCacheSize ?? 'n/a'}`,

@@ -85,48 +85,83 @@ const SCALE_CUSTOMER = 'bench-scale';
 export const workflowTasksRun = async (stack: Stack) =>
   (await snapshotMetrics(stack.workerMetricsUrl)).get('temporal_workflow_task_execution_latency_count') ?? 0;
 
-/** Starts `count` reminders due in two hours and waits until each is on its timer. */
-async function startWaiting(stack: Stack, config: BenchConfig, log: (line: string) => void, customerId: string, count: number) {
+/** A batch started through the API and waiting on its timers: how long each part took. */
+export interface WaitingBatch<Id> {
+  ids: Id[];
+  startSeconds: number;
+  /** How many of the batch had run their workflow tasks (so were waiting) when the wait ended. */
+  waiting: number;
+  allWaitingSeconds: number;
+}
+
+/**
+ * Starts a batch through the API (`create`, which reports progress through its callback) and
+ * waits until each of it is on its timer: each runs `tasksPerItem` workflow tasks first and
+ * none after, so the worker's count of tasks run since the start says how many wait.
+ */
+export async function startBatchWaiting<Id>(
+  stack: Stack,
+  log: (line: string) => void,
+  options: {
+    create: (onCreated: (done: number) => void) => Promise<Id[]>;
+    tasksPerItem: number;
+    waitBudgetSeconds: number;
+    /** What the batch waits for, in the log: e.g. `each has started its timer`. */
+    waitingFor: string;
+  },
+): Promise<WaitingBatch<Id>> {
   const tasksBefore = await workflowTasksRun(stack);
   const startedAt = Date.now();
   let lastLog = startedAt;
-  const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
-  log(
-    `starting ${count} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`,
-  );
-  const ids = await createReminders(stack.apiUrl, {
-    sendAt,
-    channel: 'sms',
-    phone: SILENT_SMS_NUMBER,
-    customerId,
-    count,
-    concurrency: config.createConcurrency,
-    deadline: startedAt + config.scaleStartBudgetSeconds * 1000,
-    onCreated: (done) => {
-      if (Date.now() - lastLog > 15_000) {
-        lastLog = Date.now();
-        log(`  … ${done} started`);
-      }
-    },
+  const ids = await options.create((done) => {
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      log(`  … ${done} started`);
+    }
   });
   const startSeconds = (Date.now() - startedAt) / 1000;
   log(
-    `  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until each has started its timer (time box ${config.scaleWaitBudgetSeconds} s) …`,
+    `  ${ids.length} started in ${startSeconds.toFixed(1)} s (${(ids.length / startSeconds).toFixed(1)}/s); waiting until ${options.waitingFor} (time box ${options.waitBudgetSeconds} s) …`,
   );
   let waiting = 0;
   lastLog = Date.now();
   await pollUntil(
     async () => {
-      waiting = Math.min((await workflowTasksRun(stack)) - tasksBefore, ids.length);
+      waiting = Math.min(Math.floor(((await workflowTasksRun(stack)) - tasksBefore) / options.tasksPerItem), ids.length);
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         log(`  … ${waiting} waiting`);
       }
       return waiting >= ids.length;
     },
-    { timeoutMs: config.scaleWaitBudgetSeconds * 1000, intervalMs: 1_000 },
+    { timeoutMs: options.waitBudgetSeconds * 1000, intervalMs: 1_000 },
   );
   return { ids, startSeconds, waiting, allWaitingSeconds: (Date.now() - startedAt) / 1000 };
+}
+
+/** Starts `count` reminders due in two hours and waits until each is on its timer. */
+function startWaiting(stack: Stack, config: BenchConfig, log: (line: string) => void, customerId: string, count: number) {
+  const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
+  log(
+    `starting ${count} SMS reminders due at ${sendAt} through POST /api/reminders (${config.createConcurrency} at a time, time box ${config.scaleStartBudgetSeconds} s) …`,
+  );
+  const deadline = Date.now() + config.scaleStartBudgetSeconds * 1000;
+  return startBatchWaiting(stack, log, {
+    create: (onCreated) =>
+      createReminders(stack.apiUrl, {
+        sendAt,
+        channel: 'sms',
+        phone: SILENT_SMS_NUMBER,
+        customerId,
+        count,
+        concurrency: config.createConcurrency,
+        deadline,
+        onCreated,
+      }),
+    tasksPerItem: 1,
+    waitBudgetSeconds: config.scaleWaitBudgetSeconds,
+    waitingFor: 'each has started its timer',
+  });
 }
 
 /**
