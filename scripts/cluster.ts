@@ -9,15 +9,13 @@ import 'dotenv/config';
 import path from 'node:path';
 import { clusterPorts, startCluster, type Cluster } from '../dev/cluster/cluster';
 import { stopAllManaged } from '../dev/stack/processes';
+import { runUntilStopped } from '../dev/stack/run-until-stopped';
 import { projectRoot } from '../dev/stack/tools';
 
-let cluster: Cluster | undefined;
-let stopping: Promise<void> | undefined;
-
-async function main(): Promise<void> {
+async function main(started: (cluster: Cluster) => void): Promise<void> {
   console.log('cluster: starting PostgreSQL, the Temporal services, FerretDB, the edge stand-ins, two workers and two APIs …');
   const startedAt = Date.now();
-  cluster = await startCluster({
+  const cluster = await startCluster({
     dataDir: process.env.CLUSTER_DATA_DIR ? path.resolve(process.env.CLUSTER_DATA_DIR) : path.join(projectRoot, '.data', 'cluster'),
     ports: clusterPorts(portOffset()),
     env: process.env,
@@ -25,6 +23,7 @@ async function main(): Promise<void> {
     // serves, as in a deployment.
     onAppExit: (ended) => console.error(`cluster: ${ended.name} exited (${ended.exitDescription()}); the other instances keep running`),
   });
+  started(cluster);
   console.log(
     [
       '',
@@ -46,22 +45,4 @@ function portOffset(): number {
   return offset;
 }
 
-async function stopAll(code: number): Promise<never> {
-  stopping ??= (async () => {
-    try {
-      await cluster?.stop();
-    } finally {
-      // Before the cluster is up (a signal during start-up) its parts are stopped one by one.
-      await stopAllManaged();
-    }
-  })();
-  await stopping.catch((error: unknown) => console.error(`cluster: stopping failed: ${(error as Error).message}`));
-  process.exit(code);
-}
-
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
-main().catch(async (error: unknown) => {
-  console.error(`cluster: ${(error as Error).message}`);
-  await stopAll(1);
-});
+runUntilStopped('cluster', main, stopAllManaged);

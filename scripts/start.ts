@@ -11,20 +11,19 @@ import 'dotenv/config';
 import path from 'node:path';
 import { DEFAULT_PORTS, startLocalSystem, type LocalSystem, type LocalSystemPorts } from '../dev/stack/local-system';
 import { stopAllManaged } from '../dev/stack/processes';
+import { runUntilStopped, type StopAll } from '../dev/stack/run-until-stopped';
 import { projectRoot } from '../dev/stack/tools';
 import { loadConfig } from '../src/config/load-config';
 import { profileFor } from '../src/policy/profiles';
 
-let system: LocalSystem | undefined;
-let stopping: Promise<void> | undefined;
-
-async function main(): Promise<void> {
+async function main(started: (system: LocalSystem) => void, stopAll: StopAll): Promise<void> {
   console.log('start: starting Temporal, FerretDB, the edge stand-ins, the worker and the API …');
-  system = await startLocalSystem({
+  const system = await startLocalSystem({
     dataDir: process.env.START_DATA_DIR ? path.resolve(process.env.START_DATA_DIR) : path.join(projectRoot, '.data'),
     ports: portsFromEnv(),
     env: process.env,
   });
+  started(system);
   console.log(
     [
       '',
@@ -64,26 +63,7 @@ function portsFromEnv(): LocalSystemPorts {
   return ports;
 }
 
-async function stopAll(code: number): Promise<never> {
-  stopping ??= (async () => {
-    try {
-      await system?.stop();
-    } finally {
-      // Before the system is up (a signal during start-up) its parts are stopped one by one.
-      await stopAllManaged();
-    }
-  })();
-  await stopping.catch((error: unknown) => console.error(`start: stopping failed: ${(error as Error).message}`));
-  process.exit(code);
-}
-
-// Ctrl-C reaches this process more than once (the terminal sends it to npm too, which relays it): stop once.
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
-main().catch(async (error: unknown) => {
-  console.error(`start: ${(error as Error).message}`);
-  await stopAll(1);
-});
+runUntilStopped('start', main, stopAllManaged);
 
 /**
  * Which contact rules the worker applies (the configured profile, narrowed as configured), said
